@@ -1,0 +1,150 @@
+package dev.bbagent.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bbagent.admin.AdminAuth;
+import dev.bbagent.admin.DeliveryRoutes;
+import dev.bbagent.config.Settings;
+import dev.bbagent.http.Errors;
+import dev.bbagent.metrics.Metrics;
+import dev.bbagent.store.SqliteFile;
+import dev.bbagent.store.SqliteStore;
+import dev.bbagent.webhook.BitbucketWebhook;
+import dev.bbagent.webhook.SignatureVerifier;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Gauge;
+import java.io.File;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part by constructor, starts them in order, stops them in reverse.
+ * Nothing else in bbagent creates long-lived parts.
+ */
+public final class App implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Settings settings;
+    private final Metrics metrics;
+    private final SqliteStore store;
+    private final Background background;
+    private final Javalin http;
+
+    private App(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.metrics = new Metrics();
+        this.store = new SqliteStore(settings.dataDir().resolve("bbagent.db"),
+                SqliteFile.Sync.valueOf(settings.dbSync().toUpperCase(Locale.ROOT)), clock, metrics.registry());
+        this.background = new Background(metrics);
+        registerDiskGauges(settings.dataDir().toFile());
+
+        SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.allowUnsigned());
+        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, metrics, clock);
+        AdminAuth auth = new AdminAuth(settings.adminToken());
+        DeliveryRoutes deliveries = new DeliveryRoutes(store);
+        Health health = new Health(List.of(new Health.Check("database", this::databaseProblem)));
+
+        this.http = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = 2L << 20;
+            cfg.jsonMapper(new JavalinJackson(apiMapper(), true));
+            cfg.jetty.host = settings.host();
+            cfg.jetty.port = settings.port();
+            Errors.install(cfg);
+            cfg.routes.post("/webhooks/bitbucket", bitbucket);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+            health.install(cfg);
+            cfg.routes.before("/api/*", auth::check);
+            deliveries.install(cfg);
+        });
+
+        Duration retention = Duration.ofDays(settings.deliveryRetentionDays());
+        background.every("delivery_retention", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
+            int n = store.pruneBefore(clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS));
+            if (n > 0) {
+                LOG.info("retention: deleted {} deliveries older than {} days", n, settings.deliveryRetentionDays());
+            }
+        });
+    }
+
+    /** Build and start bbagent; the returned app is serving HTTP. */
+    public static App start(Settings settings, Clock clock) {
+        App app = new App(settings, clock);
+        try {
+            app.http.start();
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        LOG.info("bbagent listening on http://{}:{} (webhooks: POST /webhooks/bitbucket)", settings.host(), app.port());
+        return app;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public SqliteStore store() {
+        return store;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    private String databaseProblem() {
+        try {
+            store.probeWritable();
+            return null;
+        } catch (RuntimeException e) {
+            return "data/bbagent.db is not writable: " + e.getMessage();
+        }
+    }
+
+    private void registerDiskGauges(File dataDir) {
+        Gauge.builder("bbagent.data.disk.free", dataDir, File::getUsableSpace)
+                .description("Free bytes on the disk holding the data folder")
+                .baseUnit("bytes")
+                .register(metrics.registry());
+        Gauge.builder("bbagent.store.size", store, s -> s.file().path().toFile().length()
+                        + new File(s.file().path() + "-wal").length())
+                .description("Size of data/bbagent.db and its write-ahead log")
+                .baseUnit("bytes")
+                .register(metrics.registry());
+    }
+
+    static ObjectMapper apiMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
+
+    /** Stop in reverse order of start: HTTP first (no new work), then loops, then storage. */
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping HTTP failed", e);
+        }
+        background.close();
+        store.close();
+        metrics.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.bbagent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves {@link Settings}: a flag wins over an environment variable, which wins over the default.
+ * Also produces one log line per setting, naming where its value came from and never showing a secret.
+ */
+public final class SettingsLoader {
+
+    /** Every setting: its environment variable, default and meaning. The README table mirrors this. */
+    public enum Def {
+        HOST("BBAGENT_HOST", "0.0.0.0", "interface to listen on", false),
+        PORT("BBAGENT_PORT", "8080", "HTTP port (0 picks a free one)", false),
+        DATA_DIR("BBAGENT_DATA_DIR", "./data", "folder for bbagent.db and per-repository history", false),
+        RULES("BBAGENT_RULES", "config/rules.yaml", "the rules file", false),
+        WEBHOOK_SECRET("BITBUCKET_WEBHOOK_SECRET", "", "webhook secret; several separated by commas while rotating", true),
+        ALLOW_UNSIGNED("BBAGENT_ALLOW_UNSIGNED", "false", "accept unsigned deliveries when no secret is set", false),
+        ADMIN_TOKEN("BBAGENT_ADMIN_TOKEN", "", "bearer token for /api/*; unset turns the admin API off", true),
+        DELIVERY_RETENTION_DAYS("BBAGENT_DELIVERY_RETENTION_DAYS", "30", "days to keep stored deliveries", false),
+        DB_SYNC("BBAGENT_DB_SYNC", "full", "full: fsync every commit (survives power loss); normal: survives a killed process", false),
+        SHUTDOWN_GRACE("BBAGENT_SHUTDOWN_GRACE", "30s", "how long running jobs may finish on SIGTERM", false);
+
+        public final String env;
+        public final String defaultValue;
+        public final String meaning;
+        public final boolean secret;
+
+        Def(String env, String defaultValue, String meaning, boolean secret) {
+            this.env = env;
+            this.defaultValue = defaultValue;
+            this.meaning = meaning;
+            this.secret = secret;
+        }
+    }
+
+    /** Settings plus the startup log lines that describe them. */
+    public record Loaded(Settings settings, List<String> description) {}
+
+    private final Map<Def, String> flags;
+    private final Map<String, String> env;
+    private final List<String> lines = new ArrayList<>();
+
+    private SettingsLoader(Map<Def, String> flags, Map<String, String> env) {
+        this.flags = flags;
+        this.env = env;
+    }
+
+    /**
+     * @param flags values given on the command line (absent when not given)
+     * @param env the process environment
+     * @throws ConfigException when a value does not parse, or when nothing protects the webhook
+     */
+    public static Loaded load(Map<Def, String> flags, Map<String, String> env) {
+        SettingsLoader l = new SettingsLoader(flags, env);
+        String host = l.pick(Def.HOST);
+        int port = l.integer(Def.PORT);
+        Path dataDir = Path.of(l.pick(Def.DATA_DIR));
+        Path rules = Path.of(l.pick(Def.RULES));
+        List<String> secrets = Arrays.stream(l.pick(Def.WEBHOOK_SECRET).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        boolean allowUnsigned = l.bool(Def.ALLOW_UNSIGNED);
+        String admin = l.pick(Def.ADMIN_TOKEN);
+        int retention = l.integer(Def.DELIVERY_RETENTION_DAYS);
+        String sync = l.pick(Def.DB_SYNC).toLowerCase(Locale.ROOT);
+        if (!sync.equals("full") && !sync.equals("normal")) {
+            throw new ConfigException(Def.DB_SYNC.env + " must be 'full' or 'normal', not '" + sync + "'");
+        }
+        Duration grace = Durations.parse(l.pick(Def.SHUTDOWN_GRACE), Def.SHUTDOWN_GRACE.env);
+        if (secrets.isEmpty() && !allowUnsigned) {
+            throw new ConfigException("no webhook secret is configured. Set BITBUCKET_WEBHOOK_SECRET to the secret "
+                    + "you enter in the Bitbucket webhook (several, comma-separated, while rotating), or set "
+                    + "BBAGENT_ALLOW_UNSIGNED=true to accept unsigned deliveries on a trusted network");
+        }
+        if (!secrets.isEmpty() && allowUnsigned) {
+            l.lines.add("note: BBAGENT_ALLOW_UNSIGNED is ignored because a webhook secret is set; unsigned deliveries are refused");
+        }
+        if (admin.isEmpty()) {
+            l.lines.add("note: BBAGENT_ADMIN_TOKEN is unset, so the admin API (/api/*) is off");
+        }
+        Settings s = new Settings(host, port, dataDir, rules, secrets, allowUnsigned,
+                admin.isEmpty() ? Optional.empty() : Optional.of(admin), retention, sync, grace);
+        return new Loaded(s, List.copyOf(l.lines));
+    }
+
+    private String pick(Def def) {
+        String value;
+        String origin;
+        if (flags.containsKey(def) && flags.get(def) != null) {
+            value = flags.get(def);
+            origin = "flag";
+        } else if (env.get(def.env) != null && !env.get(def.env).isEmpty()) {
+            value = env.get(def.env);
+            origin = "env " + def.env;
+        } else {
+            value = def.defaultValue;
+            origin = "default";
+        }
+        lines.add(def.env + " = " + shown(def, value) + " (" + origin + ")");
+        return value;
+    }
+
+    private static String shown(Def def, String value) {
+        if (!def.secret) {
+            return value;
+        }
+        if (value.isEmpty()) {
+            return "<unset>";
+        }
+        long n = Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).count();
+        return def == Def.WEBHOOK_SECRET ? "<" + n + " secret" + (n == 1 ? "" : "s") + ">" : "<set>";
+    }
+
+    private int integer(Def def) {
+        String v = pick(def);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(def.env + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private boolean bool(Def def) {
+        String v = pick(def).trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off", "" -> false;
+            default -> throw new ConfigException(def.env + " must be true or false, not '" + v + "'");
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package dev.bbagent.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The meter registry and the names of bbagent's own meters. Every name starts with {@code bbagent_};
+ * every label has a bounded set of values (event keys bbagent does not know become {@code other}).
+ */
+public final class Metrics implements AutoCloseable {
+
+    /** Outcomes of a webhook delivery, the values of the {@code outcome} label. */
+    public static final List<String> DELIVERY_OUTCOMES = List.of(
+            "accepted", "duplicate", "ignored", "unauthorized", "malformed", "too_large",
+            "unsupported_media_type", "ping", "store_error");
+
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gc;
+
+    public Metrics() {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        this.gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        for (String edition : List.of("cloud", "datacenter")) {
+            for (String outcome : DELIVERY_OUTCOMES) {
+                delivery(edition, "other", outcome);
+            }
+        }
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** {@code bbagent_webhook_deliveries_total{edition,event,outcome}}. */
+    public Counter delivery(String edition, String event, String outcome) {
+        return Counter.builder("bbagent.webhook.deliveries")
+                .description("Webhook deliveries by edition, event key and outcome")
+                .tag("edition", edition)
+                .tag("event", event)
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** {@code bbagent_webhook_intake_seconds{edition}}: request received to response decided. */
+    public Timer intake(String edition) {
+        return Timer.builder("bbagent.webhook.intake")
+                .description("Time from request to response for webhook deliveries, durable commit included")
+                .tag("edition", edition)
+                .serviceLevelObjectives(
+                        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    /** {@code bbagent_errors_total{component}}: failures of background loops and other paths without a meter of their own. */
+    public Counter error(String component) {
+        return Counter.builder("bbagent.errors")
+                .description("Unexpected failures by component (background loops keep running)")
+                .tag("component", component)
+                .register(registry);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

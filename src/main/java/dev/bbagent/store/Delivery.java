@@ -1,0 +1,41 @@
+package dev.bbagent.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One verified webhook delivery as stored.
+ *
+ * @param status {@code accepted} (bbagent acts on the event) or {@code ignored} (stored, not acted on)
+ * @param headers request headers worth keeping, with the signature removed
+ * @param body the raw body bytes exactly as received
+ * @param rules names of the rules the event matched (empty until rules exist or when none matched)
+ */
+public record Delivery(
+        String id,
+        String edition,
+        String eventKey,
+        String kind,
+        String repo,
+        String thread,
+        String status,
+        int attempt,
+        Instant receivedAt,
+        Map<String, String> headers,
+        byte[] body,
+        List<String> rules) {
+
+    public Delivery {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(edition, "edition");
+        Objects.requireNonNull(eventKey, "eventKey");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        kind = kind == null ? "other" : kind;
+        repo = repo == null ? "" : repo;
+        thread = thread == null ? "" : thread;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+}

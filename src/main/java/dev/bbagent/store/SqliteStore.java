@@ -1,0 +1,172 @@
+package dev.bbagent.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The SQLite store behind data/bbagent.db: deliveries (and, later, jobs) in one WAL file. */
+public final class SqliteStore implements DeliveryStore, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
+    private static final int PRUNE_CHUNK = 2_000;
+
+    private final SqliteFile file;
+    private final Clock clock;
+
+    public SqliteStore(Path dbFile, SqliteFile.Sync sync, Clock clock, MeterRegistry registry) {
+        this.file = new SqliteFile(dbFile, "main", MainSchema.MIGRATIONS, sync, 4, 20_000, registry, true);
+        this.clock = clock;
+    }
+
+    public SqliteFile file() {
+        return file;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> insert(Delivery d) {
+        // Serialize and compress on the caller's thread; the writer thread only runs SQL.
+        byte[] packed = Payloads.compress(d.body());
+        String headers = toJson(d.headers());
+        String rules = toJson(d.rules());
+        return file.writer().submit(c -> insertRow(c, d, packed, headers, rules));
+    }
+
+    static boolean insertRow(Connection c, Delivery d, byte[] packed, String headers, String rules)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT OR IGNORE INTO deliveries (id, edition, event_key, kind, repo, thread, status, attempt,
+                  received_at, headers, payload, payload_encoding, payload_size, rules)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setString(1, d.id());
+            ps.setString(2, d.edition());
+            ps.setString(3, d.eventKey());
+            ps.setString(4, d.kind());
+            ps.setString(5, d.repo());
+            ps.setString(6, d.thread());
+            ps.setString(7, d.status());
+            ps.setInt(8, d.attempt());
+            ps.setLong(9, d.receivedAt().toEpochMilli());
+            ps.setString(10, headers);
+            ps.setBytes(11, packed);
+            ps.setString(12, Payloads.ENCODING);
+            ps.setInt(13, d.body().length);
+            ps.setString(14, rules);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public List<DeliverySummary> list(String repo, int limit) {
+        boolean all = repo == null || repo.isEmpty();
+        String sql = "SELECT id, edition, event_key, kind, repo, thread, status, attempt, received_at, payload_size, rules"
+                + " FROM deliveries" + (all ? "" : " WHERE repo = ?")
+                + " ORDER BY received_at DESC, rowid DESC LIMIT ?";
+        try (Connection c = file.readers().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (!all) {
+                ps.setString(i++, repo);
+            }
+            ps.setInt(i, limit);
+            List<DeliverySummary> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DeliverySummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                            Instant.ofEpochMilli(rs.getLong(9)), rs.getInt(10), fromJson(rs.getString(11), NAMES)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("listing deliveries failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Delivery> get(String id) {
+        String sql = "SELECT id, edition, event_key, kind, repo, thread, status, attempt, received_at, headers,"
+                + " payload, payload_encoding, payload_size, rules FROM deliveries WHERE id = ?";
+        try (Connection c = file.readers().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] body = Payloads.decompress(rs.getBytes(11), rs.getString(12), rs.getInt(13));
+                return Optional.of(new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                        Instant.ofEpochMilli(rs.getLong(9)), fromJson(rs.getString(10), HEADERS), body,
+                        fromJson(rs.getString(14), NAMES)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading delivery " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int pruneBefore(Instant cutoff) {
+        int total = 0;
+        while (true) {
+            // Small chunks keep each write transaction short so webhook intake never waits long.
+            int n = file.writer().call(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM deliveries WHERE rowid IN (SELECT rowid FROM deliveries WHERE received_at < ? LIMIT ?)")) {
+                    ps.setLong(1, cutoff.toEpochMilli());
+                    ps.setInt(2, PRUNE_CHUNK);
+                    return ps.executeUpdate();
+                }
+            });
+            total += n;
+            if (n < PRUNE_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    /** A write round trip through the writer: proves the file is writable right now. */
+    public void probeWritable() {
+        String now = Long.toString(clock.millis());
+        file.writer().call(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO meta(key, value) VALUES('last_probe', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+                ps.setString(1, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T fromJson(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored JSON is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.bbagent.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one SQLite file, with group commit: a platform thread takes every operation
+ * waiting, runs them in one transaction (each inside its own savepoint, so one failing operation does
+ * not undo the others), commits once, then completes the callers' futures. A future completes only
+ * after the commit, so a caller that waits on it knows the row is durable.
+ */
+public final class SqliteWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+    private static final int MAX_BATCH = 512;
+
+    private final String name;
+    private final DataSource dataSource;
+    private final BlockingQueue<Pending<?>> queue;
+    private final Thread thread;
+    private final Timer commitTimer;
+    private final DistributionSummary batchSize;
+    private final Counter commitFailures;
+    private volatile boolean running = true;
+
+    private record Pending<T>(SqlOp<T> op, CompletableFuture<T> future) {}
+
+    /**
+     * @param name the file's short name, used in the thread name, log lines and metric tags
+     * @param capacity operations that may wait; beyond it {@link #submit} fails fast (backpressure)
+     */
+    public SqliteWriter(String name, DataSource dataSource, int capacity, MeterRegistry registry) {
+        this.name = name;
+        this.dataSource = dataSource;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.commitTimer = Timer.builder("bbagent.store.commit")
+                .description("Time to write and commit one group-commit batch")
+                .tag("db", name)
+                .serviceLevelObjectives(
+                        java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5),
+                        java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(100),
+                        java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(2))
+                .register(registry);
+        this.batchSize = DistributionSummary.builder("bbagent.store.batch.size")
+                .description("Operations per group-commit batch")
+                .tag("db", name)
+                .register(registry);
+        this.commitFailures = Counter.builder("bbagent.store.commit.failures")
+                .description("Batches whose commit failed (disk full, I/O error); every caller got an error")
+                .tag("db", name)
+                .register(registry);
+        this.thread = Thread.ofPlatform().name("bbagent-writer-" + name).daemon(true).start(this::loop);
+    }
+
+    /** Queue an operation; the future completes after the batch holding it has committed. */
+    public <T> CompletableFuture<T> submit(SqlOp<T> op) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new StoreException("writer for " + name + " is stopped"));
+        } else if (!queue.offer(new Pending<>(op, future))) {
+            future.completeExceptionally(new StoreException(
+                    "writer for " + name + " is overloaded (" + queue.size() + " operations waiting)"));
+        }
+        return future;
+    }
+
+    /** Run an operation and wait for its commit. */
+    public <T> T call(SqlOp<T> op) {
+        try {
+            return submit(op).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing to " + name, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StoreException("write to " + name + " failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    public int waiting() {
+        return queue.size();
+    }
+
+    private void loop() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                LOG.error("writer {}: unexpected failure, failing {} waiting operations", name, batch.size(), e);
+                failAll(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+        List<Pending<?>> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        failAll(rest, new StoreException("writer for " + name + " stopped"));
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        long start = System.nanoTime();
+        List<Object> results = new ArrayList<>(batch.size());
+        List<Throwable> errors = new ArrayList<>(batch.size());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Pending<?> p : batch) {
+                    runOne(c, p, results, errors);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            commitFailures.increment();
+            LOG.error("writer {}: commit of {} operations failed: {}", name, batch.size(), e.getMessage());
+            failAll(batch, new StoreException("could not write to " + name + ": " + e.getMessage(), e));
+            return;
+        }
+        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchSize.record(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i), errors.get(i));
+        }
+    }
+
+    private static void runOne(Connection c, Pending<?> p, List<Object> results, List<Throwable> errors)
+            throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            results.add(p.op().apply(c));
+            errors.add(null);
+            c.releaseSavepoint(sp);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback(sp);
+            c.releaseSavepoint(sp);
+            results.add(null);
+            errors.add(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> p, Object result, Throwable error) {
+        if (error != null) {
+            p.future().completeExceptionally(error instanceof RuntimeException
+                    ? error
+                    : new StoreException(error.getMessage(), error));
+        } else {
+            p.future().complete((T) result);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is already broken; the original error is what matters
+        }
+    }
+
+    private static void failAll(List<Pending<?>> batch, Throwable error) {
+        for (Pending<?> p : batch) {
+            p.future().completeExceptionally(error);
+        }
+    }
+
+    /** Stop taking work, finish what is queued, and wait for the thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
