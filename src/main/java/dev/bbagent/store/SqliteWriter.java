@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -128,15 +128,18 @@ public final class SqliteWriter implements AutoCloseable {
         long start = System.nanoTime();
         List<Object> results = new ArrayList<>(batch.size());
         List<Throwable> errors = new ArrayList<>(batch.size());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        // Transactions are plain SQL on an auto-commit connection: BEGIN IMMEDIATE takes the write lock up
+        // front (another process, such as a CLI command, waits on busy_timeout instead of failing midway),
+        // and nothing depends on the driver's idea of the transaction state after SQLite aborts one itself.
+        try (Connection c = dataSource.getConnection(); Statement tx = c.createStatement()) {
+            tx.execute("BEGIN IMMEDIATE");
             try {
-                for (Pending<?> p : batch) {
-                    runOne(c, p, results, errors);
+                for (int i = 0; i < batch.size(); i++) {
+                    runOne(c, tx, batch.get(i), results, errors);
                 }
-                c.commit();
+                tx.execute("COMMIT");
             } catch (SQLException e) {
-                rollbackQuietly(c);
+                rollbackQuietly(tx);
                 throw e;
             }
         } catch (SQLException e) {
@@ -152,16 +155,24 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private static void runOne(Connection c, Pending<?> p, List<Object> results, List<Throwable> errors)
+    private static void runOne(Connection c, Statement tx, Pending<?> p, List<Object> results, List<Throwable> errors)
             throws SQLException {
-        Savepoint sp = c.setSavepoint();
+        tx.execute("SAVEPOINT op");
         try {
             results.add(p.op().apply(c));
             errors.add(null);
-            c.releaseSavepoint(sp);
+            tx.execute("RELEASE op");
         } catch (SQLException | RuntimeException e) {
-            c.rollback(sp);
-            c.releaseSavepoint(sp);
+            try {
+                tx.execute("ROLLBACK TO op");
+                tx.execute("RELEASE op");
+            } catch (SQLException gone) {
+                // SQLite rolls the whole transaction back by itself on SQLITE_FULL and I/O errors; then the
+                // batch is lost and every caller must hear the original reason ("database or disk is full").
+                SQLException original = e instanceof SQLException se ? se : new SQLException(e.getMessage(), e);
+                original.addSuppressed(gone);
+                throw original;
+            }
             results.add(null);
             errors.add(e);
         }
@@ -178,9 +189,9 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    private static void rollbackQuietly(Statement tx) {
         try {
-            c.rollback();
+            tx.execute("ROLLBACK");
         } catch (SQLException ignored) {
             // the connection is already broken; the original error is what matters
         }

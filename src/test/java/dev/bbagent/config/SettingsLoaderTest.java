@@ -1,0 +1,101 @@
+package dev.bbagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bbagent.config.SettingsLoader.Def;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsLoaderTest {
+
+    private static final Map<String, String> SIGNED = Map.of("BITBUCKET_WEBHOOK_SECRET", "abc");
+
+    @Test
+    void defaultsApplyWhenNothingIsGiven() {
+        Settings s = SettingsLoader.load(Map.of(), SIGNED).settings();
+
+        assertThat(s.host()).isEqualTo("0.0.0.0");
+        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(s.rulesFile()).isEqualTo(Path.of("config/rules.yaml"));
+        assertThat(s.allowUnsigned()).isFalse();
+        assertThat(s.adminToken()).isEmpty();
+        assertThat(s.deliveryRetentionDays()).isEqualTo(30);
+        assertThat(s.dbSync()).isEqualTo("full");
+        assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aFlagWinsOverTheEnvironmentWhichWinsOverTheDefault() {
+        var env = Map.of("BITBUCKET_WEBHOOK_SECRET", "abc", "BBAGENT_PORT", "9000", "BBAGENT_HOST", "127.0.0.1");
+
+        SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(Def.PORT, "9100"), env);
+
+        assertThat(loaded.settings().port()).isEqualTo(9100);
+        assertThat(loaded.settings().host()).isEqualTo("127.0.0.1");
+        assertThat(loaded.description()).contains("BBAGENT_PORT = 9100 (flag)", "BBAGENT_HOST = 127.0.0.1 (env BBAGENT_HOST)",
+                "BBAGENT_DATA_DIR = ./data (default)");
+    }
+
+    @Test
+    void severalSecretsAreSplitOnCommas() {
+        Settings s = SettingsLoader.load(Map.of(), Map.of("BITBUCKET_WEBHOOK_SECRET", " new , old ,")).settings();
+
+        assertThat(s.webhookSecrets()).containsExactly("new", "old");
+    }
+
+    @Test
+    void secretsNeverAppearInTheDescriptionOrToString() {
+        var env = Map.of("BITBUCKET_WEBHOOK_SECRET", "super-secret-1,super-secret-2", "BBAGENT_ADMIN_TOKEN", "tok-123");
+
+        SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(), env);
+
+        assertThat(String.join("\n", loaded.description()) + loaded.settings())
+                .doesNotContain("super-secret").doesNotContain("tok-123")
+                .contains("BITBUCKET_WEBHOOK_SECRET = <2 secrets>").contains("BBAGENT_ADMIN_TOKEN = <set>");
+    }
+
+    @Test
+    void withoutASecretOrAnExplicitOptInItRefusesToStartAndSaysWhatToSet() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("BITBUCKET_WEBHOOK_SECRET")
+                .hasMessageContaining("BBAGENT_ALLOW_UNSIGNED=true");
+    }
+
+    @Test
+    void unsignedDeliveriesNeedTheExplicitOptIn() {
+        Settings s = SettingsLoader.load(Map.of(Def.ALLOW_UNSIGNED, "true"), Map.of()).settings();
+
+        assertThat(s.allowUnsigned()).isTrue();
+        assertThat(s.webhookSecrets()).isEmpty();
+    }
+
+    @Test
+    void badValuesNameTheSetting() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.PORT, "eighty"), SIGNED))
+                .hasMessageContaining("BBAGENT_PORT").hasMessageContaining("eighty");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.ALLOW_UNSIGNED, "maybe"), SIGNED))
+                .hasMessageContaining("BBAGENT_ALLOW_UNSIGNED");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.DB_SYNC, "off"), SIGNED))
+                .hasMessageContaining("BBAGENT_DB_SYNC");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.SHUTDOWN_GRACE, "soon"), SIGNED))
+                .hasMessageContaining("BBAGENT_SHUTDOWN_GRACE");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.DELIVERY_RETENTION_DAYS, "0"), SIGNED))
+                .hasMessageContaining("BBAGENT_DELIVERY_RETENTION_DAYS");
+    }
+
+    @Test
+    void durationsReadTheUsualUnits() {
+        assertThat(Durations.parse("1h30m", "x")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("500ms", "x")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("2d", "x")).isEqualTo(Duration.ofDays(2));
+        assertThat(Durations.format(Duration.ofSeconds(180))).isEqualTo("3m");
+        assertThat(Durations.format(Duration.ofSeconds(5400))).isEqualTo("1h30m");
+        assertThatThrownBy(() -> Durations.parse("3 minutes", "defaults.timeout"))
+                .hasMessageContaining("defaults.timeout").hasMessageContaining("30s, 3m");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bbagent.testing;
+
+import dev.bbagent.app.App;
+import dev.bbagent.config.Settings;
+import dev.bbagent.event.Edition;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+
+/** A real bbagent on loopback, port 0, with its data in a temp folder. */
+public final class TestServer implements AutoCloseable {
+
+    public static final String SECRET = "s3cret-for-tests";
+
+    private final App app;
+    private final Http http;
+
+    public TestServer(Settings settings) {
+        this.app = App.start(settings, Clock.systemUTC());
+        this.http = new Http("http://127.0.0.1:" + app.port());
+    }
+
+    public static TestServer start(Path dataDir) {
+        return new TestServer(Settings.forTests(dataDir, Path.of("config/rules.yaml"), SECRET));
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    /** POST a delivery signed with {@link #SECRET} and a fresh delivery id. */
+    public Http.Response deliver(Edition edition, String eventKey, byte[] body) {
+        return deliver(edition, eventKey, UUID.randomUUID().toString(), body);
+    }
+
+    public Http.Response deliver(Edition edition, String eventKey, String deliveryId, byte[] body) {
+        return http.post("/webhooks/bitbucket", body, Deliveries.headers(edition, eventKey, deliveryId, SECRET, body));
+    }
+
+    /** The current value of one Prometheus sample line, 0 when absent. */
+    public double metric(String name, String labels) {
+        String prefix = name + "{" + labels + "}";
+        return http.get("/metrics").body().lines().filter(l -> l.startsWith(prefix + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length() + 1))).findFirst().orElse(0);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

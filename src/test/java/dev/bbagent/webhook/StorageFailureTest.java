@@ -1,0 +1,67 @@
+package dev.bbagent.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bbagent.event.Edition;
+import dev.bbagent.testing.Fixtures;
+import dev.bbagent.testing.Http;
+import dev.bbagent.testing.TestServer;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A full disk must turn into a 503 (Bitbucket retries it), a counter, and no lost delivery afterwards. */
+class StorageFailureTest {
+
+    @TempDir
+    Path data;
+
+    private static void limitPages(TestServer server, boolean full) {
+        server.app().store().file().writer().call(c -> {
+            try (Statement st = c.createStatement()) {
+                long pages;
+                try (ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+                    pages = rs.next() ? rs.getLong(1) : 1;
+                }
+                // SQLite answers SQLITE_FULL ("database or disk is full") past max_page_count: a real disk-full path.
+                st.execute("PRAGMA max_page_count = " + (full ? pages : 1_000_000_000L));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aFullDiskAnswers503AndTheRetryAfterSpaceIsFreedIsStored() {
+        try (TestServer server = TestServer.start(data)) {
+            byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+            limitPages(server, true);
+
+            // The file may have free room left in its last pages: deliver until the disk is "full".
+            Http.Response failed = null;
+            String failedId = null;
+            for (int i = 0; i < 200 && failed == null; i++) {
+                Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", "full-" + i, body);
+                if (r.status() != 202) {
+                    failed = r;
+                    failedId = "full-" + i;
+                }
+            }
+
+            assertThat(failed).isNotNull();
+            assertThat(failed.status()).isEqualTo(503);
+            assertThat(failed.json().get("error").asText()).isEqualTo("store_error");
+            assertThat(failed.json().get("message").asText()).contains("full").contains("Bitbucket retries");
+            assertThat(server.metric("bbagent_webhook_deliveries_total",
+                    "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"store_error\"")).isEqualTo(1.0);
+            assertThat(server.app().store().get(failedId)).isEmpty();
+
+            limitPages(server, false);
+            Http.Response retried = server.deliver(Edition.CLOUD, "pullrequest:created", failedId, body);
+
+            assertThat(retried.status()).isEqualTo(202);
+            assertThat(server.app().store().get(failedId)).isPresent();
+        }
+    }
+}

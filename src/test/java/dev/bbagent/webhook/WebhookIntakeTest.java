@@ -1,0 +1,304 @@
+package dev.bbagent.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bbagent.config.Settings;
+import dev.bbagent.event.Edition;
+import dev.bbagent.event.EventKinds;
+import dev.bbagent.testing.Deliveries;
+import dev.bbagent.testing.Fixtures;
+import dev.bbagent.testing.Fixtures.Fixture;
+import dev.bbagent.testing.Http;
+import dev.bbagent.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebhookIntakeTest {
+
+    @TempDir
+    Path data;
+
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(data);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int stored() {
+        return server.app().store().list(null, 1000).size();
+    }
+
+    @Test
+    void everyFixtureSignedAndPostedIsAcceptedOrIgnoredAndStored() {
+        int expectedStored = 0;
+        for (Fixture f : Fixtures.all()) {
+            String id = "fixture-" + f.name();
+            Http.Response r = server.deliver(f.edition(), f.eventKey(), id, f.bytes());
+
+            String kind = EventKinds.kindOf(f.edition(), f.eventKey());
+            if (f.eventKey().equals(EventKinds.PING)) {
+                assertThat(r.status()).as(f.name()).isEqualTo(200);
+                assertThat(r.json().get("status").asText()).isEqualTo("pong");
+                continue;
+            }
+            expectedStored++;
+            if (EventKinds.isActionable(kind)) {
+                assertThat(r.status()).as(f.name() + ": " + r.body()).isEqualTo(202);
+                assertThat(r.json().get("status").asText()).isEqualTo("accepted");
+            } else {
+                assertThat(r.status()).as(f.name() + ": " + r.body()).isEqualTo(200);
+                assertThat(r.json().get("status").asText()).isEqualTo("ignored");
+            }
+            assertThat(r.json().get("delivery").asText()).isEqualTo(id);
+            var saved = server.app().store().get(id).orElseThrow();
+            assertThat(saved.body()).isEqualTo(f.bytes());
+            assertThat(saved.edition()).isEqualTo(f.edition().wire());
+            assertThat(saved.kind()).isEqualTo(kind);
+        }
+        assertThat(stored()).isEqualTo(expectedStored);
+    }
+
+    @Test
+    void theRealSignedDeliveryIsVerifiedWithItsRealSecret() {
+        server.close();
+        server = new TestServer(Settings.forTests(data, Path.of("config/rules.yaml"), Fixtures.SIGNED_SECRET));
+        byte[] body = Fixtures.named(Fixtures.SIGNED_FILE).bytes();
+
+        Http.Response r = server.http().post("/webhooks/bitbucket", body, "Content-Type", "application/json",
+                "X-Event-Key", "repo:push", "X-Request-UUID", "real-1", "X-Hub-Signature", Fixtures.SIGNED_HEADER);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).isEqualTo("ignored");
+        assertThat(server.app().store().get("real-1")).isPresent();
+    }
+
+    @Test
+    void aWrongSecretIsUnauthorizedAndStoresNothing() {
+        Fixture f = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json");
+        byte[] body = f.bytes();
+
+        Http.Response r = server.http().post("/webhooks/bitbucket", body,
+                Deliveries.headers(Edition.CLOUD, f.eventKey(), "w-1", "not-the-secret", body));
+
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().get("error").asText()).isEqualTo("unauthorized");
+        assertThat(r.json().get("message").asText()).contains("BITBUCKET_WEBHOOK_SECRET");
+        assertThat(stored()).isZero();
+        assertThat(server.metric("bbagent_webhook_deliveries_total", "edition=\"cloud\",event=\"other\",outcome=\"unauthorized\""))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aMissingSignatureIsUnauthorized() {
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+
+        Http.Response r = server.http().post("/webhooks/bitbucket", body,
+                Deliveries.headers(Edition.CLOUD, "pullrequest:created", "m-1", null, body));
+
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().get("message").asText()).contains("missing X-Hub-Signature");
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void aSecondSecretIsAcceptedWhileRotating() {
+        server.close();
+        Settings base = Settings.forTests(data, Path.of("config/rules.yaml"), "old-secret");
+        server = new TestServer(new Settings(base.host(), 0, data, base.rulesFile(), List.of("new-secret", "old-secret"),
+                false, Optional.empty(), 30, "full", base.shutdownGrace()));
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+
+        for (String secret : List.of("old-secret", "new-secret")) {
+            Http.Response r = server.http().post("/webhooks/bitbucket", body,
+                    Deliveries.headers(Edition.CLOUD, "pullrequest:created", "rot-" + secret, secret, body));
+            assertThat(r.status()).as(secret).isEqualTo(202);
+        }
+        assertThat(stored()).isEqualTo(2);
+    }
+
+    @Test
+    void aDuplicateDeliveryIsStoredOnce() {
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+
+        Http.Response first = server.deliver(Edition.CLOUD, "pullrequest:created", "dup-1", body);
+        Http.Response second = server.deliver(Edition.CLOUD, "pullrequest:created", "dup-1", body);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(second.json().get("delivery").asText()).isEqualTo("dup-1");
+        assertThat(stored()).isEqualTo(1);
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"duplicate\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void withoutADeliveryIdTheSameKeyAndBodyAreOneDelivery() {
+        byte[] body = Fixtures.named("datacenter/pr-opened__bbs-plugin.json").bytes();
+        String sig = SignatureVerifier.sign(TestServer.SECRET, body);
+
+        Http.Response first = server.http().post("/webhooks/bitbucket", body, "Content-Type", "application/json",
+                "X-Event-Key", "pr:opened", "X-Hub-Signature", sig);
+        Http.Response second = server.http().post("/webhooks/bitbucket", body, "Content-Type", "application/json",
+                "X-Event-Key", "pr:opened", "X-Hub-Signature", sig);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.json().get("delivery").asText()).startsWith("sha256:");
+        assertThat(second.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(stored()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRetriesOfOneDeliveryStoreItOnce() throws Exception {
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofVirtual().start(() ->
+                    statuses.add(server.deliver(Edition.CLOUD, "pullrequest:created", "race-1", body).status())));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        assertThat(statuses).containsOnlyOnce(202).contains(200);
+        assertThat(stored()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedJsonIsABadRequestThatSaysWhere() {
+        byte[] body = "{\"pullrequest\": ".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("malformed");
+        assertThat(r.json().get("message").asText()).contains("not valid JSON").contains("line 1");
+        assertThat(stored()).isZero();
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"cloud\",event=\"other\",outcome=\"malformed\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aMissingEventKeyIsABadRequest() {
+        byte[] body = "{\"actor\": {}}".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response r = server.http().post("/webhooks/bitbucket", body, "Content-Type", "application/json",
+                "X-Request-UUID", "k-1", "X-Hub-Signature", SignatureVerifier.sign(TestServer.SECRET, body));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("missing event key");
+    }
+
+    @Test
+    void aPullRequestEventWithoutItsPullRequestIsABadRequest() {
+        byte[] body = "{\"actor\": {}, \"repository\": {\"full_name\": \"a/b\"}}".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("no 'pullrequest' object");
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIsTooLarge() {
+        byte[] body = new byte[(1 << 20) + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+
+        Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", body);
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().get("error").asText()).isEqualTo("too_large");
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void aNonJsonContentTypeIsUnsupported() {
+        byte[] body = "payload=%7B%7D".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response r = server.http().post("/webhooks/bitbucket", body, "Content-Type",
+                "application/x-www-form-urlencoded", "X-Event-Key", "pullrequest:created",
+                "X-Hub-Signature", SignatureVerifier.sign(TestServer.SECRET, body));
+
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.json().get("message").asText()).contains("application/json");
+    }
+
+    @Test
+    void anUnknownEventKeyIsStoredIgnoredAndLabelledOther() {
+        byte[] body = "{\"actor\": {\"uuid\": \"{u}\"}, \"repository\": {\"full_name\": \"a/b\"}}".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response r = server.deliver(Edition.CLOUD, "brand:new_event", "unk-1", body);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).isEqualTo("ignored");
+        assertThat(server.app().store().get("unk-1")).isPresent();
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"cloud\",event=\"other\",outcome=\"ignored\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theDataCenterPingAnswersPongUnsignedAndStoresNothing() {
+        byte[] body = Fixtures.named("datacenter/diagnostics-ping__bbs-plugin.json").bytes();
+
+        Http.Response r = server.http().post("/webhooks/bitbucket", body, "Content-Type",
+                "application/json; charset=utf-8", "X-Event-Key", "diagnostics:ping", "X-Request-Id", "p-1");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).isEqualTo("pong");
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void anAcceptedDeliverySurvivesARestartOnTheSameDataFolder() {
+        byte[] body = Fixtures.named("cloud/pullrequest-updated__bbs-plugin.json").bytes();
+        assertThat(server.deliver(Edition.CLOUD, "pullrequest:updated", "keep-1", body).status()).isEqualTo(202);
+
+        server.close();
+        server = TestServer.start(data);
+
+        var saved = server.app().store().get("keep-1").orElseThrow();
+        assertThat(saved.body()).isEqualTo(body);
+        assertThat(saved.thread()).isEqualTo("nfalco79/test-repos#pr-1");
+        assertThat(server.deliver(Edition.CLOUD, "pullrequest:updated", "keep-1", body).json().get("status").asText())
+                .isEqualTo("duplicate");
+    }
+
+    @Test
+    void metricsCountOutcomesAndTimeIntake() {
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+        String accepted = "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"accepted\"";
+        double before = server.metric("bbagent_webhook_intake_seconds_count", "edition=\"cloud\"");
+
+        server.deliver(Edition.CLOUD, "pullrequest:created", body);
+        server.deliver(Edition.CLOUD, "pullrequest:created", body);
+
+        assertThat(server.metric("bbagent_webhook_deliveries_total", accepted)).isEqualTo(2.0);
+        assertThat(server.metric("bbagent_webhook_intake_seconds_count", "edition=\"cloud\"")).isEqualTo(before + 2);
+        String text = server.http().get("/metrics").body();
+        assertThat(text).contains("bbagent_webhook_intake_seconds_bucket{edition=\"cloud\",le=\"0.01\"}")
+                .contains("jvm_memory_used_bytes").contains("hikaricp_connections").contains("process_uptime_seconds");
+    }
+
+    @Test
+    void healthEndpointsReportLiveAndReady() {
+        assertThat(server.http().get("/health/live").status()).isEqualTo(200);
+        Http.Response ready = server.http().get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().at("/checks/database/status").asText()).isEqualTo("ok");
+    }
+}
