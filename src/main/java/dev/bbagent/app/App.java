@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bbagent.admin.AdminAuth;
 import dev.bbagent.admin.DeliveryRoutes;
+import dev.bbagent.admin.RulesRoutes;
 import dev.bbagent.config.Settings;
 import dev.bbagent.http.Errors;
 import dev.bbagent.metrics.Metrics;
+import dev.bbagent.rules.RulesRuntime;
+import dev.bbagent.rules.RulesWatcher;
 import dev.bbagent.store.SqliteFile;
 import dev.bbagent.store.SqliteStore;
 import dev.bbagent.webhook.BitbucketWebhook;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,22 +40,35 @@ public final class App implements AutoCloseable {
     private final Settings settings;
     private final Metrics metrics;
     private final SqliteStore store;
+    private final RulesRuntime rules;
+    private final RulesWatcher rulesWatcher;
     private final Background background;
     private final Javalin http;
 
-    private App(Settings settings, Clock clock) {
+    private App(Settings settings, Map<String, String> env, Clock clock) {
         this.settings = settings;
         this.metrics = new Metrics();
         this.store = new SqliteStore(settings.dataDir().resolve("bbagent.db"),
                 SqliteFile.Sync.valueOf(settings.dbSync().toUpperCase(Locale.ROOT)), clock, metrics.registry());
+        try {
+            this.rules = new RulesRuntime(settings.rulesFile(), env, metrics,
+                    r -> store.saveRuleVersion(r.version(), r.text()), store::ruleVersionText);
+        } catch (RuntimeException e) {
+            store.close();
+            metrics.close();
+            throw e;
+        }
+        this.rulesWatcher = new RulesWatcher(rules);
         this.background = new Background(metrics);
         registerDiskGauges(settings.dataDir().toFile());
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.allowUnsigned());
-        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, metrics, clock);
+        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock);
         AdminAuth auth = new AdminAuth(settings.adminToken());
         DeliveryRoutes deliveries = new DeliveryRoutes(store);
-        Health health = new Health(List.of(new Health.Check("database", this::databaseProblem)));
+        RulesRoutes rulesRoutes = new RulesRoutes(rules);
+        Health health = new Health(List.of(new Health.Check("database", this::databaseProblem),
+                new Health.Check("rules", () -> rules.current() == null ? "no rules loaded" : null)));
 
         this.http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -67,6 +84,7 @@ public final class App implements AutoCloseable {
             health.install(cfg);
             cfg.routes.before("/api/*", auth::check);
             deliveries.install(cfg);
+            rulesRoutes.install(cfg);
         });
 
         Duration retention = Duration.ofDays(settings.deliveryRetentionDays());
@@ -78,15 +96,26 @@ public final class App implements AutoCloseable {
         });
     }
 
-    /** Build and start bbagent; the returned app is serving HTTP. */
+    /** Build and start bbagent with the process environment; the returned app is serving HTTP. */
     public static App start(Settings settings, Clock clock) {
-        App app = new App(settings, clock);
+        return start(settings, System.getenv(), clock);
+    }
+
+    /**
+     * Build and start bbagent; the returned app is serving HTTP.
+     *
+     * @param env the environment that {@code ${VAR}} in rules.yaml reads
+     */
+    public static App start(Settings settings, Map<String, String> env, Clock clock) {
+        App app = new App(settings, env, clock);
         try {
             app.http.start();
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
+        LOG.info("rules: {} version {} with {} enabled rules", settings.rulesFile(), app.rules.current().version(),
+                app.rules.current().enabledCount());
         LOG.info("bbagent listening on http://{}:{} (webhooks: POST /webhooks/bitbucket)", settings.host(), app.port());
         return app;
     }
@@ -105,6 +134,10 @@ public final class App implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    public RulesRuntime rules() {
+        return rules;
     }
 
     private String databaseProblem() {
@@ -143,6 +176,7 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("stopping HTTP failed", e);
         }
+        rulesWatcher.close();
         background.close();
         store.close();
         metrics.close();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Bitbucket automation worker: verified webhooks, YAML rules, LLM agents over MCP tools.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ValidateCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -26,7 +26,10 @@ public final class Main implements Runnable {
             cmd.getErr().println("bbagent: " + ex.getMessage());
             return 2;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return code;
     }
 
     @Override

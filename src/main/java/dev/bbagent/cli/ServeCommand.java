@@ -3,6 +3,7 @@ package dev.bbagent.cli;
 import dev.bbagent.app.App;
 import dev.bbagent.config.ConfigException;
 import dev.bbagent.config.SettingsLoader;
+import dev.bbagent.rules.RulesException;
 import dev.bbagent.config.SettingsLoader.Def;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -73,7 +74,14 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         loaded.description().forEach(line -> LOG.info("setting {}", line));
-        App app = App.start(loaded.settings(), Clock.systemUTC());
+        App app;
+        try {
+            app = App.start(loaded.settings(), Clock.systemUTC());
+        } catch (RulesException | ConfigException e) {
+            System.err.println("bbagent: cannot start: " + e.getMessage());
+            System.err.println("fix the file, check it with `bbagent validate`, then start again");
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bbagent-shutdown").unstarted(() -> {
             LOG.info("shutting down");

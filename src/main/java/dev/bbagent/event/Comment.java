@@ -24,7 +24,7 @@ public record Comment(long id, String text, String path, int line, long parentId
         m.put("id", id);
         m.put("text", text);
         m.put("path", path);
-        m.put("line", line);
+        m.put("line", (long) line);
         m.put("parent_id", parentId);
         m.put("author", author.toMap());
         return m;

@@ -18,6 +18,18 @@ public interface DeliveryStore {
      */
     CompletableFuture<Boolean> insert(Delivery delivery);
 
+    /**
+     * Store a delivery and, in the same transaction, queue a job per matched rule. A duplicate stores
+     * and queues nothing.
+     */
+    CompletableFuture<Boolean> insert(Delivery delivery, List<NewJob> jobs);
+
+    /** Keep the text of a rules version, so jobs queued with it can run after a restart. */
+    void saveRuleVersion(String version, String text);
+
+    /** The text of a rules version, if stored. */
+    Optional<String> ruleVersionText(String version);
+
     /** Newest first; {@code repo} null or empty for every repository. */
     List<DeliverySummary> list(String repo, int limit);
 

@@ -28,5 +28,39 @@ final class MainSchema {
             CREATE INDEX deliveries_by_time ON deliveries(received_at);
             CREATE INDEX deliveries_by_repo ON deliveries(repo, received_at);
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """,
+            """
+            CREATE TABLE rule_versions (
+              version TEXT PRIMARY KEY,
+              loaded_at INTEGER NOT NULL,
+              text TEXT NOT NULL
+            );
+            CREATE TABLE jobs (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              delivery_id TEXT NOT NULL,
+              rule TEXT NOT NULL,
+              rule_version TEXT NOT NULL,
+              repo TEXT NOT NULL,
+              thread TEXT NOT NULL,
+              concurrency_key TEXT,
+              supersede_key TEXT NOT NULL,
+              state TEXT NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              max_attempts INTEGER NOT NULL,
+              not_before INTEGER NOT NULL,
+              lease_owner TEXT,
+              lease_expires INTEGER,
+              last_error TEXT,
+              superseded_by INTEGER,
+              created_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL,
+              started_at INTEGER,
+              finished_at INTEGER,
+              result TEXT
+            );
+            CREATE UNIQUE INDEX jobs_delivery_rule ON jobs(delivery_id, rule);
+            CREATE INDEX jobs_by_state ON jobs(state, not_before);
+            CREATE INDEX jobs_by_key ON jobs(concurrency_key, state);
+            CREATE INDEX jobs_by_supersede ON jobs(rule, supersede_key, state);
             """);
 }

@@ -39,11 +39,47 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> insert(Delivery d) {
+        return insert(d, List.of());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> insert(Delivery d, List<NewJob> jobs) {
         // Serialize and compress on the caller's thread; the writer thread only runs SQL.
         byte[] packed = Payloads.compress(d.body());
         String headers = toJson(d.headers());
         String rules = toJson(d.rules());
-        return file.writer().submit(c -> insertRow(c, d, packed, headers, rules));
+        Instant now = clock.instant();
+        return file.writer().submit(c -> {
+            boolean inserted = insertRow(c, d, packed, headers, rules);
+            if (inserted) {
+                for (NewJob job : jobs) {
+                    JobRows.enqueue(c, d.id(), job, now);
+                }
+            }
+            return inserted;
+        });
+    }
+
+    @Override
+    public void saveRuleVersion(String version, String text) {
+        Instant now = clock.instant();
+        file.writer().call(c -> {
+            JobRows.saveRuleVersion(c, version, text, now);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> ruleVersionText(String version) {
+        try (Connection c = file.readers().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT text FROM rule_versions WHERE version = ?")) {
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading rules version " + version + " failed: " + e.getMessage(), e);
+        }
     }
 
     static boolean insertRow(Connection c, Delivery d, byte[] packed, String headers, String rules)

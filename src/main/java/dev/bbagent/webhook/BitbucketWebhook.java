@@ -9,7 +9,11 @@ import dev.bbagent.event.EventKinds;
 import dev.bbagent.http.HttpError;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.store.Delivery;
+import dev.bbagent.rules.CompiledRule;
+import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.DeliveryStore;
+import dev.bbagent.store.NewJob;
+import java.util.List;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +46,15 @@ public final class BitbucketWebhook implements Handler {
 
     private final SignatureVerifier verifier;
     private final DeliveryStore store;
+    private final RulesRuntime rules;
     private final Metrics metrics;
     private final Clock clock;
 
-    public BitbucketWebhook(SignatureVerifier verifier, DeliveryStore store, Metrics metrics, Clock clock) {
+    public BitbucketWebhook(SignatureVerifier verifier, DeliveryStore store, RulesRuntime rules, Metrics metrics,
+            Clock clock) {
         this.verifier = verifier;
         this.store = store;
+        this.rules = rules;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -99,11 +106,14 @@ public final class BitbucketWebhook implements Handler {
             id = contentId(key, raw);
         }
         Event event = parseEvent(edition, key, id, body);
-        String status = event.actionable() ? "accepted" : "ignored";
+        RulesRuntime.Match match = rules.match(event);
+        List<String> matched = match.matched().stream().map(CompiledRule::name).toList();
+        boolean acted = event.actionable() || !matched.isEmpty();
+        String status = acted ? "accepted" : "ignored";
         Delivery delivery = new Delivery(id, edition.wire(), key, event.kind(), event.repository().fullName(),
-                event.thread(), status, attempt(ctx), clock.instant(), keptHeaders(ctx), raw, java.util.List.of());
+                event.thread(), status, attempt(ctx), clock.instant(), keptHeaders(ctx), raw, matched);
 
-        boolean stored = storeDurably(delivery);
+        boolean stored = storeDurably(delivery, Jobs.forMatch(match, event));
         Map<String, Object> answer = new LinkedHashMap<>();
         if (!stored) {
             answer.put("status", "duplicate");
@@ -113,10 +123,11 @@ public final class BitbucketWebhook implements Handler {
         answer.put("status", status);
         answer.put("delivery", id);
         answer.put("event", event.kind());
-        if (event.actionable()) {
+        if (acted) {
+            answer.put("rules", matched);
             return new Outcome("accepted", 202, answer);
         }
-        answer.put("reason", "bbagent does not act on " + key + " events; the delivery is stored");
+        answer.put("reason", "bbagent does not act on " + key + " events and no rule names it; the delivery is stored");
         return new Outcome("ignored", 200, answer);
     }
 
@@ -158,9 +169,9 @@ public final class BitbucketWebhook implements Handler {
         }
     }
 
-    private boolean storeDurably(Delivery delivery) {
+    private boolean storeDurably(Delivery delivery, List<NewJob> jobs) {
         try {
-            return store.insert(delivery).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
+            return store.insert(delivery, jobs).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("delivery {}: storage did not commit within {} ms; answering 503 so Bitbucket retries",
                     delivery.id(), STORE_WAIT_MS);
