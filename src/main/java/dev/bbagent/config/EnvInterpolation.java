@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,14 +22,15 @@ public final class EnvInterpolation {
     private EnvInterpolation() {}
 
     /**
-     * @param missing called with (pointer, variable) for each variable that is unset and has no default
+     * @param missing called with (pointer, variable) for each variable that is unset and has no default;
+     *     returns true when that is a problem (the text then reads empty), false to keep {@code ${VAR}} as written
      * @return a new tree; the input is not changed
      */
-    public static JsonNode apply(JsonNode node, Map<String, String> env, BiConsumer<String, String> missing) {
+    public static JsonNode apply(JsonNode node, Map<String, String> env, BiPredicate<String, String> missing) {
         return walk(node, "", env, missing);
     }
 
-    private static JsonNode walk(JsonNode node, String pointer, Map<String, String> env, BiConsumer<String, String> missing) {
+    private static JsonNode walk(JsonNode node, String pointer, Map<String, String> env, BiPredicate<String, String> missing) {
         if (node == null) {
             return null;
         }
@@ -55,7 +56,7 @@ public final class EnvInterpolation {
         return node;
     }
 
-    static String substitute(String text, String pointer, Map<String, String> env, BiConsumer<String, String> missing) {
+    static String substitute(String text, String pointer, Map<String, String> env, BiPredicate<String, String> missing) {
         Matcher m = REF.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -69,8 +70,7 @@ public final class EnvInterpolation {
                 } else if (m.group(2) != null) {
                     replacement = m.group(2);
                 } else {
-                    missing.accept(pointer, m.group(1));
-                    replacement = "";
+                    replacement = missing.test(pointer, m.group(1)) ? "" : m.group();
                 }
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));

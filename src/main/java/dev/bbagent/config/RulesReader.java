@@ -70,11 +70,13 @@ public final class RulesReader {
         }
         JsonNode raw = tree.root();
         JsonNode resolved = EnvInterpolation.apply(raw, env, (pointer, variable) -> {
-            if (!inDisabledSection(raw, pointer)) {
-                problems.add(new Problem(name, tree.line(pointer), YamlTree.display(pointer),
-                        "environment variable " + variable + " is not set; set it, give a default with ${"
-                                + variable + ":-value}, or mark this section 'enabled: false'"));
+            if (inDisabledSection(raw, pointer)) {
+                return false;
             }
+            problems.add(new Problem(name, tree.line(pointer), YamlTree.display(pointer),
+                    "environment variable " + variable + " is not set; set it, give a default with ${"
+                            + variable + ":-value}, or mark this section 'enabled: false'"));
+            return true;
         });
         problems.addAll(RulesSchema.check(name, tree, resolved));
         if (!problems.isEmpty()) {

@@ -48,6 +48,9 @@ final class RulesSchema {
         List<Problem> problems = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Error e : SCHEMA.validate(root)) {
+            if (insideOneOf(e)) {
+                continue; // the oneOf error itself says what is wrong; its branches' errors only confuse
+            }
             String pointer = pointer(e.getInstanceLocation());
             String message = message(e, root, pointer);
             if (message == null || !seen.add(pointer + message)) {
@@ -63,6 +66,16 @@ final class RulesSchema {
             }
         }
         return problems;
+    }
+
+    private static boolean insideOneOf(Error e) {
+        NodePath path = e.getEvaluationPath();
+        for (int i = 0; i < path.getNameCount() - 1; i++) {
+            if ("oneOf".equals(String.valueOf(path.getElement(i)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String pointer(NodePath path) {

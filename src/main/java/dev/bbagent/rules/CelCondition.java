@@ -10,6 +10,7 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -36,7 +37,7 @@ final class CelCondition {
     }
 
     private static CelCompiler compiler() {
-        var b = CelCompilerFactory.standardCelCompilerBuilder();
+        var b = CelCompilerFactory.standardCelCompilerBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS);
         for (String root : EventFields.roots()) {
             b.addVar(root, root.equals("thread") ? SimpleType.STRING : MapType.create(SimpleType.STRING, SimpleType.DYN));
         }

@@ -43,7 +43,7 @@ public final class TestServer implements AutoCloseable {
 
     /** The current value of one Prometheus sample line, 0 when absent. */
     public double metric(String name, String labels) {
-        String prefix = name + "{" + labels + "}";
+        String prefix = labels.isEmpty() ? name : name + "{" + labels + "}";
         return http.get("/metrics").body().lines().filter(l -> l.startsWith(prefix + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length() + 1))).findFirst().orElse(0);
     }
