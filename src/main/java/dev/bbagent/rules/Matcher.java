@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Decides, for one event, which rules match and why the others do not. The order of checks is the order
@@ -23,12 +24,45 @@ import java.util.Set;
 public final class Matcher {
 
     /**
-     * The decision for one rule.
-     *
-     * @param reason why it matched or not, in words a user can act on
-     * @param error true when the {@code if} condition failed to evaluate (counted, logged)
+     * The decision for one rule. The reason is worded only when asked for: intake matches every delivery
+     * against every rule and needs no words, {@code explain} and the logs do.
      */
-    public record Decision(CompiledRule rule, boolean matched, String reason, boolean error) {}
+    public static final class Decision {
+        private final CompiledRule rule;
+        private final boolean matched;
+        private final boolean error;
+        private final Supplier<String> reason;
+
+        Decision(CompiledRule rule, boolean matched, Supplier<String> reason, boolean error) {
+            this.rule = rule;
+            this.matched = matched;
+            this.reason = reason;
+            this.error = error;
+        }
+
+        public CompiledRule rule() {
+            return rule;
+        }
+
+        public boolean matched() {
+            return matched;
+        }
+
+        /** True when the {@code if} condition failed to evaluate (counted and logged). */
+        public boolean error() {
+            return error;
+        }
+
+        /** Why it matched or not, in words a user can act on. */
+        public String reason() {
+            return reason.get();
+        }
+
+        @Override
+        public String toString() {
+            return rule.name() + (matched ? " matched: " : " did not match: ") + reason();
+        }
+    }
 
     private Matcher() {}
 
@@ -38,42 +72,45 @@ public final class Matcher {
     public static List<Decision> evaluate(CompiledRules rules, Set<String> botIds, Event event) {
         List<Decision> out = new ArrayList<>(rules.rules().size());
         CelVariableResolver vars = null;
+        Path repo = pathOf(event.repository().fullName());
+        Path branch = event.pullRequest() == null ? null : pathOf(event.pullRequest().destination().branch());
         for (CompiledRule r : rules.rules()) {
             if (!r.enabled()) {
-                out.add(no(r, "disabled (enabled: false)"));
+                out.add(no(r, () -> "disabled (enabled: false)"));
             } else if (!r.on().contains(event.key()) && !r.on().contains(event.kind())) {
-                out.add(no(r, "on: " + r.on() + " includes neither " + event.key() + " nor " + event.kind()));
+                out.add(no(r, () -> "on: " + r.on() + " includes neither " + event.key() + " nor " + event.kind()));
             } else if (!event.actor().id().isEmpty() && botIds.contains(event.actor().id())) {
-                out.add(no(r, "the actor " + event.actor().id() + " is bbagent's own account (loop prevention)"));
+                out.add(no(r, () -> "the actor " + event.actor().id() + " is bbagent's own account (loop prevention)"));
             } else if (event.actor().bot() && !r.settings().allowBots()) {
-                out.add(no(r, "the actor " + label(event) + " is a bot or app; set allow_bots: true to run for bots"));
-            } else if (!r.repos().isEmpty() && !anyMatch(r.repos(), event.repository().fullName())) {
-                out.add(no(r, "repository " + event.repository().fullName() + " is not in repos " + r.repoGlobs()));
+                out.add(no(r, () -> "the actor " + label(event) + " is a bot or app; set allow_bots: true to run for bots"));
+            } else if (!r.repos().isEmpty() && !anyMatch(r.repos(), repo)) {
+                out.add(no(r, () -> "repository " + event.repository().fullName() + " is not in repos " + r.repoGlobs()));
             } else if (!r.branches().isEmpty() && event.pullRequest() == null) {
-                out.add(no(r, "branches " + r.branchGlobs() + " applies to pull request events only"));
-            } else if (!r.branches().isEmpty() && !anyMatch(r.branches(), event.pullRequest().destination().branch())) {
-                out.add(no(r, "destination branch " + event.pullRequest().destination().branch() + " is not in branches "
-                        + r.branchGlobs()));
+                out.add(no(r, () -> "branches " + r.branchGlobs() + " applies to pull request events only"));
+            } else if (!r.branches().isEmpty() && !anyMatch(r.branches(), branch)) {
+                out.add(no(r, () -> "destination branch " + event.pullRequest().destination().branch()
+                        + " is not in branches " + r.branchGlobs()));
             } else if (r.condition() != null) {
                 if (vars == null) {
                     vars = variables(event);
                 }
                 try {
                     boolean ok = r.condition().test(vars);
-                    out.add(new Decision(r, ok, "if: " + r.conditionSource() + (ok ? " is true" : " is false"), false));
+                    out.add(new Decision(r, ok, () -> "if: " + r.conditionSource() + (ok ? " is true" : " is false"), false));
                 } catch (CelEvaluationException | RuntimeException e) {
-                    out.add(new Decision(r, false, "if: " + r.conditionSource() + " could not be evaluated: "
+                    out.add(new Decision(r, false, () -> "if: " + r.conditionSource() + " could not be evaluated: "
                             + e.getMessage(), true));
                 }
             } else {
-                out.add(new Decision(r, true, "on: matches " + (r.on().contains(event.key()) ? event.key() : event.kind())
+                out.add(new Decision(r, true, () -> "on: matches "
+                        + (r.on().contains(event.key()) ? event.key() : event.kind())
                         + (r.repos().isEmpty() && r.branches().isEmpty() ? "" : "; repos and branches match"), false));
             }
         }
         return out;
     }
 
-    private static Decision no(CompiledRule r, String reason) {
+    private static Decision no(CompiledRule r, Supplier<String> reason) {
         return new Decision(r, false, reason, false);
     }
 
@@ -81,12 +118,20 @@ public final class Matcher {
         return e.actor().name().isEmpty() ? e.actor().id() : e.actor().name() + " (" + e.actor().id() + ")";
     }
 
-    private static boolean anyMatch(List<PathMatcher> globs, String value) {
-        if (value == null || value.isEmpty()) {
+    private static Path pathOf(String value) {
+        return value == null || value.isEmpty() ? null : Path.of(value.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean anyMatch(List<PathMatcher> globs, Path value) {
+        if (value == null) {
             return false;
         }
-        Path p = Path.of(value.toLowerCase(Locale.ROOT));
-        return globs.stream().anyMatch(g -> g.matches(p));
+        for (PathMatcher g : globs) {
+            if (g.matches(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The CEL variables: every section (absent ones as empty maps, so has() works) and a lazy payload. */
