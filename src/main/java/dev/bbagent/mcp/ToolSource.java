@@ -1,0 +1,40 @@
+package dev.bbagent.mcp;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One named source of tools: an MCP server bbagent connects to (stdio or HTTP), or a built-in toolset
+ * served in-process. The agent only sees this interface.
+ */
+public interface ToolSource extends AutoCloseable {
+
+    /** The server's name in rules.yaml ({@code bitbucket}, {@code nexus}). */
+    String name();
+
+    /**
+     * The tools the server offers now (cached; refreshed when the server says the list changed).
+     *
+     * @throws ToolSourceUnavailableException when the server cannot be started or reached
+     */
+    List<ToolSpec> tools();
+
+    /**
+     * Call a tool. A tool that fails in a way the model should hear about returns an error result;
+     * this throws only when the server itself is unreachable or the call timed out.
+     *
+     * @throws ToolSourceUnavailableException the server is down (a transient failure of the run)
+     * @throws ToolCallTimeoutException the call took longer than {@code timeout}
+     */
+    ToolResult call(String tool, Map<String, Object> arguments, Duration timeout);
+
+    /** Whether the last contact with the server succeeded (for /health/ready and bbagent_mcp_server_up). */
+    boolean up();
+
+    /** Why the server is down, or null when it is up. */
+    String problem();
+
+    @Override
+    void close();
+}
