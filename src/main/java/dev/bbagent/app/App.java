@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bbagent.admin.AdminAuth;
 import dev.bbagent.admin.DeliveryRoutes;
+import dev.bbagent.admin.JobRoutes;
 import dev.bbagent.admin.RulesRoutes;
 import dev.bbagent.config.Settings;
 import dev.bbagent.http.Errors;
 import dev.bbagent.metrics.Metrics;
+import dev.bbagent.queue.JobHandler;
+import dev.bbagent.queue.QueueSettings;
+import dev.bbagent.queue.WorkerPool;
 import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.rules.RulesWatcher;
 import dev.bbagent.store.SqliteFile;
+import dev.bbagent.store.SqliteJobStore;
 import dev.bbagent.store.SqliteStore;
 import dev.bbagent.webhook.BitbucketWebhook;
+import dev.bbagent.webhook.Replay;
 import dev.bbagent.webhook.SignatureVerifier;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -42,10 +48,12 @@ public final class App implements AutoCloseable {
     private final SqliteStore store;
     private final RulesRuntime rules;
     private final RulesWatcher rulesWatcher;
+    private final SqliteJobStore jobs;
+    private final WorkerPool pool;
     private final Background background;
     private final Javalin http;
 
-    private App(Settings settings, Map<String, String> env, Clock clock) {
+    private App(Settings settings, Map<String, String> env, Clock clock, JobHandler handlerOverride) {
         this.settings = settings;
         this.metrics = new Metrics();
         this.store = new SqliteStore(settings.dataDir().resolve("bbagent.db"),
@@ -61,12 +69,17 @@ public final class App implements AutoCloseable {
         this.rulesWatcher = new RulesWatcher(rules);
         this.background = new Background(metrics);
         registerDiskGauges(settings.dataDir().toFile());
+        this.jobs = new SqliteJobStore(store.file());
+        JobHandler handler = handlerOverride != null ? handlerOverride : new NoAgentHandler(clock);
+        this.pool = new WorkerPool(jobs, handler, QueueSettings.defaults(settings.workers(), settings.maxPerRepo(),
+                settings.instanceId()), clock, metrics.registry());
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.allowUnsigned());
-        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock);
+        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock, pool::wake);
         AdminAuth auth = new AdminAuth(settings.adminToken());
         DeliveryRoutes deliveries = new DeliveryRoutes(store);
         RulesRoutes rulesRoutes = new RulesRoutes(rules);
+        JobRoutes jobRoutes = new JobRoutes(jobs, pool, new Replay(store, jobs, rules, clock), clock);
         Health health = new Health(List.of(new Health.Check("database", this::databaseProblem),
                 new Health.Check("rules", () -> rules.current() == null ? "no rules loaded" : null)));
 
@@ -85,13 +98,20 @@ public final class App implements AutoCloseable {
             cfg.routes.before("/api/*", auth::check);
             deliveries.install(cfg);
             rulesRoutes.install(cfg);
+            jobRoutes.install(cfg);
         });
 
         Duration retention = Duration.ofDays(settings.deliveryRetentionDays());
         background.every("delivery_retention", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
-            int n = store.pruneBefore(clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS));
-            if (n > 0) {
-                LOG.info("retention: deleted {} deliveries older than {} days", n, settings.deliveryRetentionDays());
+            java.time.Instant cutoff = clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS);
+            int j = 0;
+            for (int n = jobs.pruneFinishedBefore(cutoff); n > 0; n = jobs.pruneFinishedBefore(cutoff)) {
+                j += n;
+            }
+            int n = store.pruneBefore(cutoff);
+            if (n + j > 0) {
+                LOG.info("retention: deleted {} deliveries and {} finished jobs older than {} days", n, j,
+                        settings.deliveryRetentionDays());
             }
         });
     }
@@ -107,9 +127,17 @@ public final class App implements AutoCloseable {
      * @param env the environment that {@code ${VAR}} in rules.yaml reads
      */
     public static App start(Settings settings, Map<String, String> env, Clock clock) {
-        App app = new App(settings, env, clock);
+        return start(settings, env, clock, null);
+    }
+
+    /**
+     * Build and start bbagent with a job handler of the caller's (tests); null for the agent runtime.
+     */
+    public static App start(Settings settings, Map<String, String> env, Clock clock, JobHandler handler) {
+        App app = new App(settings, env, clock, handler);
         try {
             app.http.start();
+            app.pool.start();
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -140,6 +168,14 @@ public final class App implements AutoCloseable {
         return rules;
     }
 
+    public SqliteJobStore jobs() {
+        return jobs;
+    }
+
+    public WorkerPool pool() {
+        return pool;
+    }
+
     private String databaseProblem() {
         try {
             store.probeWritable();
@@ -168,9 +204,13 @@ public final class App implements AutoCloseable {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
 
-    /** Stop in reverse order of start: HTTP first (no new work), then loops, then storage. */
+    /**
+     * Stop in order: the workers first (they get the shutdown grace while webhooks are still accepted,
+     * since Bitbucket does not wait), then HTTP, then the loops, then storage.
+     */
     @Override
     public void close() {
+        pool.shutdown(settings.shutdownGrace());
         try {
             http.stop();
         } catch (RuntimeException e) {

@@ -51,6 +51,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "full fsyncs every commit; normal survives a killed process only. Env BBAGENT_DB_SYNC; default full.")
     String dbSync;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Jobs running at once. Env BBAGENT_WORKERS; default 16.")
+    String workers;
+
+    @Option(names = "--max-per-repo", paramLabel = "N",
+            description = "Jobs running at once per repository, 0 for no limit. Env BBAGENT_MAX_PER_REPO; default 0.")
+    String maxPerRepo;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION",
             description = "Time running jobs get on SIGTERM. Env BBAGENT_SHUTDOWN_GRACE; default 30s.")
     String shutdownGrace;
@@ -66,6 +73,8 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Def.DELIVERY_RETENTION_DAYS, retentionDays);
         put(flags, Def.DB_SYNC, dbSync);
         put(flags, Def.SHUTDOWN_GRACE, shutdownGrace);
+        put(flags, Def.WORKERS, workers);
+        put(flags, Def.MAX_PER_REPO, maxPerRepo);
         SettingsLoader.Loaded loaded;
         try {
             loaded = SettingsLoader.load(flags, System.getenv());

@@ -26,7 +26,10 @@ public final class SettingsLoader {
         ADMIN_TOKEN("BBAGENT_ADMIN_TOKEN", "", "bearer token for /api/*; unset turns the admin API off", true),
         DELIVERY_RETENTION_DAYS("BBAGENT_DELIVERY_RETENTION_DAYS", "30", "days to keep stored deliveries", false),
         DB_SYNC("BBAGENT_DB_SYNC", "full", "full: fsync every commit (survives power loss); normal: survives a killed process", false),
-        SHUTDOWN_GRACE("BBAGENT_SHUTDOWN_GRACE", "30s", "how long running jobs may finish on SIGTERM", false);
+        SHUTDOWN_GRACE("BBAGENT_SHUTDOWN_GRACE", "30s", "how long running jobs may finish on SIGTERM", false),
+        WORKERS("BBAGENT_WORKERS", "16", "jobs running at once in this process", false),
+        MAX_PER_REPO("BBAGENT_MAX_PER_REPO", "0", "jobs running at once per repository (0: no limit)", false),
+        INSTANCE_ID("BBAGENT_INSTANCE_ID", "", "this instance's name for job leases (default: the host name)", false);
 
         public final String env;
         public final String defaultValue;
@@ -74,6 +77,12 @@ public final class SettingsLoader {
             throw new ConfigException(Def.DB_SYNC.env + " must be 'full' or 'normal', not '" + sync + "'");
         }
         Duration grace = Durations.parse(l.pick(Def.SHUTDOWN_GRACE), Def.SHUTDOWN_GRACE.env);
+        int workers = l.integer(Def.WORKERS);
+        int maxPerRepo = l.integer(Def.MAX_PER_REPO);
+        String instance = l.pick(Def.INSTANCE_ID);
+        if (instance.isBlank()) {
+            instance = hostName();
+        }
         if (secrets.isEmpty() && !allowUnsigned) {
             throw new ConfigException("no webhook secret is configured. Set BITBUCKET_WEBHOOK_SECRET to the secret "
                     + "you enter in the Bitbucket webhook (several, comma-separated, while rotating), or set "
@@ -86,8 +95,21 @@ public final class SettingsLoader {
             l.lines.add("note: BBAGENT_ADMIN_TOKEN is unset, so the admin API (/api/*) is off");
         }
         Settings s = new Settings(host, port, dataDir, rules, secrets, allowUnsigned,
-                admin.isEmpty() ? Optional.empty() : Optional.of(admin), retention, sync, grace);
+                admin.isEmpty() ? Optional.empty() : Optional.of(admin), retention, sync, grace, workers, maxPerRepo,
+                instance);
         return new Loaded(s, List.copyOf(l.lines));
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "bbagent";
+        }
     }
 
     private String pick(Def def) {

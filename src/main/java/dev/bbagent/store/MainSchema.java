@@ -58,7 +58,8 @@ final class MainSchema {
               finished_at INTEGER,
               result TEXT
             );
-            CREATE UNIQUE INDEX jobs_delivery_rule ON jobs(delivery_id, rule);
+            CREATE INDEX jobs_by_delivery ON jobs(delivery_id);
+            CREATE INDEX jobs_by_repo ON jobs(repo, state);
             CREATE INDEX jobs_by_state ON jobs(state, not_before);
             CREATE INDEX jobs_by_key ON jobs(concurrency_key, state);
             CREATE INDEX jobs_by_supersede ON jobs(rule, supersede_key, state);

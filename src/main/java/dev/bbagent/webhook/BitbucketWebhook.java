@@ -49,14 +49,19 @@ public final class BitbucketWebhook implements Handler {
     private final RulesRuntime rules;
     private final Metrics metrics;
     private final Clock clock;
+    private final Runnable jobsQueued;
 
+    /**
+     * @param jobsQueued called after a delivery with jobs is stored (wakes the workers)
+     */
     public BitbucketWebhook(SignatureVerifier verifier, DeliveryStore store, RulesRuntime rules, Metrics metrics,
-            Clock clock) {
+            Clock clock, Runnable jobsQueued) {
         this.verifier = verifier;
         this.store = store;
         this.rules = rules;
         this.metrics = metrics;
         this.clock = clock;
+        this.jobsQueued = jobsQueued;
     }
 
     @Override
@@ -113,7 +118,11 @@ public final class BitbucketWebhook implements Handler {
         Delivery delivery = new Delivery(id, edition.wire(), key, event.kind(), event.repository().fullName(),
                 event.thread(), status, attempt(ctx), clock.instant(), keptHeaders(ctx), raw, matched);
 
-        boolean stored = storeDurably(delivery, Jobs.forMatch(match, event));
+        List<NewJob> jobs = Jobs.forMatch(match, event);
+        boolean stored = storeDurably(delivery, jobs);
+        if (stored && !jobs.isEmpty()) {
+            jobsQueued.run();
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         if (!stored) {
             answer.put("status", "duplicate");

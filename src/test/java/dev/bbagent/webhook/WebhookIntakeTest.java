@@ -13,7 +13,6 @@ import dev.bbagent.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,8 +117,7 @@ class WebhookIntakeTest {
     void aSecondSecretIsAcceptedWhileRotating() {
         server.close();
         Settings base = Settings.forTests(data, Path.of("config/rules.yaml"), "old-secret");
-        server = new TestServer(new Settings(base.host(), 0, data, base.rulesFile(), List.of("new-secret", "old-secret"),
-                false, Optional.empty(), 30, "full", base.shutdownGrace()));
+        server = new TestServer(base.withSecrets(List.of("new-secret", "old-secret")));
         byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
 
         for (String secret : List.of("old-secret", "new-secret")) {

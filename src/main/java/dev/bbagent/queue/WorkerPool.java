@@ -1,0 +1,343 @@
+package dev.bbagent.queue;
+
+import dev.bbagent.store.Job;
+import dev.bbagent.store.JobStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs queued jobs on virtual threads: claims due jobs (at most one running per concurrency key, FIFO per
+ * key, interleaved across repositories), holds a renewed lease on each, retries transient failures with
+ * backoff, and gives up after the last attempt. Nothing here assumes it is the only process: every claim
+ * and completion is a conditional update in the store.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final JobStore store;
+    private final JobHandler handler;
+    private final QueueSettings settings;
+    private final Clock clock;
+    private final QueueMetrics metrics;
+    private final String owner;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("bbagent-job-", 0).factory());
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicBoolean claiming = new AtomicBoolean(false);
+    private volatile Thread loop;
+    private volatile Thread maintenance;
+    private volatile boolean stopped;
+
+    private record Running(Job job, Future<?> future, AtomicBoolean stop) {}
+
+    public WorkerPool(JobStore store, JobHandler handler, QueueSettings settings, Clock clock, MeterRegistry registry) {
+        this.store = store;
+        this.handler = handler;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = new QueueMetrics(registry);
+        this.owner = settings.instance() + ":" + ProcessHandle.current().pid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** This process's lease owner name. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Take back jobs a previous process of this instance left running, then start claiming. */
+    public void start() {
+        int back = store.recoverOwnedBy(settings.instance() + ":", owner, clock.instant());
+        if (back > 0) {
+            LOG.info("took back {} jobs left running by the previous process of instance {}", back, settings.instance());
+        }
+        refreshCounts();
+        loop = Thread.ofPlatform().name("bbagent-claim").daemon(true).start(this::claimLoop);
+        maintenance = Thread.ofPlatform().name("bbagent-leases").daemon(true).start(this::maintenanceLoop);
+    }
+
+    /** Look for work now (a delivery queued jobs, a job finished). */
+    public void wake() {
+        wake.release();
+    }
+
+    private void claimLoop() {
+        while (!stopped) {
+            try {
+                wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                if (!stopped) {
+                    runOnce();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("claiming jobs failed: {}; trying again in {} ms", e.getMessage(), settings.poll().toMillis(), e);
+                sleepQuietly(settings.poll());
+            }
+        }
+    }
+
+    private void maintenanceLoop() {
+        Duration every = settings.lease().dividedBy(3);
+        while (!stopped) {
+            try {
+                Thread.sleep(every.toMillis());
+                maintain();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("lease upkeep failed: {}; trying again in {} ms", e.getMessage(), every.toMillis(), e);
+            }
+        }
+    }
+
+    /** Renew this process's leases, recover jobs whose worker died, refresh the gauges. */
+    public void maintain() {
+        Instant now = clock.instant();
+        if (!running.isEmpty()) {
+            store.renewLeases(owner, now.plus(settings.lease()));
+        }
+        int recovered = store.recoverExpired(now);
+        if (recovered > 0) {
+            metrics.recovered(recovered);
+            LOG.warn("recovered {} jobs whose worker stopped without finishing (lease expired)", recovered);
+            wake();
+        }
+        refreshCounts();
+    }
+
+    private void refreshCounts() {
+        metrics.counts(store.countsByState());
+    }
+
+    /**
+     * One claim cycle: pick due jobs fairly, claim them, start them. Returns how many started.
+     * The background loop calls this; tests call it directly with an injected clock.
+     */
+    public int runOnce() {
+        if (stopped || !claiming.compareAndSet(false, true)) {
+            return 0;
+        }
+        try {
+            int free = settings.workers() - running.size();
+            if (free <= 0) {
+                return 0;
+            }
+            Instant now = clock.instant();
+            int perRepo = settings.maxPerRepo() > 0 ? settings.maxPerRepo() : free;
+            List<JobStore.Candidate> candidates = store.candidates(now, free * 4, perRepo);
+            if (candidates.isEmpty()) {
+                return 0;
+            }
+            List<Long> chosen = choose(candidates, store.runningByRepo(), free);
+            List<Job> claimed = store.claim(chosen, owner, now, settings.lease());
+            for (Job job : claimed) {
+                start(job, now);
+            }
+            return claimed.size();
+        } finally {
+            claiming.set(false);
+        }
+    }
+
+    /** Fewest running jobs first, so a busy repository cannot take every worker; FIFO within a repository. */
+    private List<Long> choose(List<JobStore.Candidate> candidates, Map<String, Integer> runningNow, int free) {
+        Map<String, Integer> load = new HashMap<>(runningNow);
+        List<JobStore.Candidate> left = new ArrayList<>(candidates);
+        List<Long> chosen = new ArrayList<>();
+        while (chosen.size() < free && !left.isEmpty()) {
+            JobStore.Candidate best = null;
+            for (JobStore.Candidate c : left) {
+                int l = load.getOrDefault(c.repo(), 0);
+                if (settings.maxPerRepo() > 0 && l >= settings.maxPerRepo()) {
+                    continue;
+                }
+                if (best == null || l < load.getOrDefault(best.repo(), 0)) {
+                    best = c;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            left.remove(best);
+            chosen.add(best.id());
+            load.merge(best.repo(), 1, Integer::sum);
+        }
+        return chosen;
+    }
+
+    private void start(Job job, Instant claimedAt) {
+        metrics.waited(job.rule(), Duration.between(job.notBefore(), claimedAt));
+        AtomicBoolean stop = new AtomicBoolean(false);
+        Future<?> f = workers.submit(() -> runJob(job, stop));
+        running.put(job.id(), new Running(job, f, stop));
+    }
+
+    private void runJob(Job job, AtomicBoolean stop) {
+        long begin = System.nanoTime();
+        JobOutcome outcome;
+        try {
+            outcome = handler.handle(new JobContext(job, stop::get));
+            if (outcome == null) {
+                outcome = JobOutcome.transientFailure("the job handler returned no outcome");
+            }
+        } catch (InterruptedException e) {
+            outcome = JobOutcome.transientFailure("interrupted");
+        } catch (Throwable t) {
+            metrics.attempt(job.rule(), "crashed");
+            LOG.error("job {} ({}): the handler failed unexpectedly; the job will be retried", job.id(), job.rule(), t);
+            outcome = JobOutcome.transientFailure("unexpected error: " + t);
+        }
+        try {
+            if (!stop.get()) {
+                finish(job, outcome);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("job {}: recording its outcome failed ({}); its lease will expire and it runs again",
+                    job.id(), e.getMessage());
+        } finally {
+            metrics.duration(job.rule(), Duration.ofNanos(System.nanoTime() - begin));
+            running.remove(job.id());
+            wake();
+        }
+    }
+
+    private void finish(Job job, JobOutcome outcome) {
+        Instant now = clock.instant();
+        switch (outcome) {
+            case JobOutcome.Success s -> {
+                metrics.attempt(job.rule(), "success");
+                record(job, store.succeed(job.id(), owner, now, s.summary()), "succeeded");
+            }
+            case JobOutcome.Transient t -> {
+                metrics.attempt(job.rule(), "transient");
+                boolean last = job.attempts() >= job.maxAttempts();
+                Instant retryAt = now.plus(settings.backoff().after(job.attempts(), t.retryAfter()));
+                String error = "attempt " + job.attempts() + " of " + job.maxAttempts() + ": " + t.error();
+                record(job, store.fail(job.id(), owner, now, error, retryAt, false), last ? "dead" : "retrying");
+                if (last) {
+                    LOG.warn("job {} ({}, {}) is dead after {} attempts: {}", job.id(), job.rule(), job.thread(),
+                            job.attempts(), t.error());
+                }
+            }
+            case JobOutcome.Permanent p -> {
+                metrics.attempt(job.rule(), "permanent");
+                record(job, store.fail(job.id(), owner, now, p.error(), now, true), "dead");
+                LOG.warn("job {} ({}, {}) is dead: {}", job.id(), job.rule(), job.thread(), p.error());
+            }
+            case JobOutcome.Deferred d -> {
+                metrics.attempt(job.rule(), "deferred");
+                record(job, store.defer(job.id(), owner, now, d.until(), d.reason()), "deferred");
+            }
+        }
+    }
+
+    private void record(Job job, boolean applied, String outcome) {
+        metrics.job(job.rule(), applied ? outcome : "lost");
+        if (!applied) {
+            LOG.warn("job {} ({}): its outcome was not recorded because this worker no longer holds it "
+                    + "(cancelled, or its lease expired and it was taken over)", job.id(), job.rule());
+        }
+    }
+
+    /** Whether a job runs in this process now. */
+    public boolean isRunning(long jobId) {
+        return running.containsKey(jobId);
+    }
+
+    /** Jobs running in this process now. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /** Stop a job running here (an administrator cancelled it). */
+    public boolean interrupt(long jobId) {
+        Running r = running.get(jobId);
+        if (r == null) {
+            return false;
+        }
+        r.stop().set(true);
+        r.future().cancel(true);
+        return true;
+    }
+
+    /** Wait until nothing runs here, up to {@code timeout}. For tests and shutdown. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
+     * Graceful stop: claim nothing more, let running jobs finish within {@code grace}, then stop the rest
+     * and put them back in the queue without counting the attempt.
+     */
+    public void shutdown(Duration grace) {
+        stopped = true;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        if (maintenance != null) {
+            maintenance.interrupt();
+        }
+        try {
+            if (!running.isEmpty()) {
+                LOG.info("waiting up to {} s for {} running jobs", grace.toSeconds(), running.size());
+            }
+            if (!awaitIdle(grace)) {
+                Instant now = clock.instant();
+                for (Running r : List.copyOf(running.values())) {
+                    r.stop().set(true);
+                    // Release first, then interrupt: the job goes back to the queue whatever the handler does next.
+                    store.defer(r.job().id(), owner, now, now, "bbagent shut down during the attempt; it runs again");
+                    r.future().cancel(true);
+                    LOG.info("job {} ({}) released to the queue: shutdown grace of {} s is over", r.job().id(),
+                            r.job().rule(), grace.toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!stopped) {
+            shutdown(Duration.ZERO);
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
