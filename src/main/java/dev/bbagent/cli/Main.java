@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Bitbucket automation worker: verified webhooks, YAML rules, LLM agents over MCP tools.",
-        subcommands = {ServeCommand.class, ValidateCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ValidateCommand.class, ExplainCommand.class, JobsCommand.class,
+                ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

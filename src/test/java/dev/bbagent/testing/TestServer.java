@@ -16,7 +16,12 @@ public final class TestServer implements AutoCloseable {
     private final Http http;
 
     public TestServer(Settings settings) {
-        this.app = App.start(settings, Clock.systemUTC());
+        this(settings, null);
+    }
+
+    /** With a job handler of the test's own (null: the real one). */
+    public TestServer(Settings settings, dev.bbagent.queue.JobHandler handler) {
+        this.app = App.start(settings, System.getenv(), Clock.systemUTC(), handler);
         this.http = new Http("http://127.0.0.1:" + app.port());
     }
 
