@@ -19,9 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of one SQLite file, with group commit: a platform thread takes every operation
- * waiting, runs them in one transaction (each inside its own savepoint, so one failing operation does
- * not undo the others), commits once, then completes the callers' futures. A future completes only
- * after the commit, so a caller that waits on it knows the row is durable.
+ * waiting, runs them in one transaction, commits once, then completes the callers' futures. A future
+ * completes only after the commit, so a caller that waits on it knows the row is durable.
+ *
+ * <p>One failing operation does not undo the others. The batch first runs every operation directly: in
+ * the common case none fails, and the two savepoint statements per operation are saved (measured with
+ * bench/intake: 10 to 20% of the writer thread's CPU per delivery). When one fails, the whole transaction
+ * is rolled back and the batch runs again with each operation inside its own savepoint. So an operation
+ * may run more than once, and must do nothing outside the connection it is given (its earlier run was
+ * rolled back).
  */
 public final class SqliteWriter implements AutoCloseable {
 
@@ -134,8 +140,18 @@ public final class SqliteWriter implements AutoCloseable {
         try (Connection c = dataSource.getConnection(); Statement tx = c.createStatement()) {
             tx.execute("BEGIN IMMEDIATE");
             try {
-                for (int i = 0; i < batch.size(); i++) {
-                    runOne(c, tx, batch.get(i), results, errors);
+                Exception failed = runAll(c, batch, results, errors);
+                if (failed != null) {
+                    restart(tx, failed);
+                    if (batch.size() == 1) {
+                        // Nothing else to keep: the rollback already undid this operation.
+                        results.add(null);
+                        errors.add(failed);
+                    } else {
+                        for (int i = 0; i < batch.size(); i++) {
+                            runOne(c, tx, batch.get(i), results, errors);
+                        }
+                    }
                 }
                 tx.execute("COMMIT");
             } catch (SQLException e) {
@@ -152,6 +168,40 @@ public final class SqliteWriter implements AutoCloseable {
         batchSize.record(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), errors.get(i));
+        }
+    }
+
+    /**
+     * The fast path: every operation straight in the transaction. Returns null when all succeeded (their
+     * results are in {@code results}), else the first failure, with {@code results} and {@code errors} left
+     * empty; the transaction then holds partial work and must be rolled back.
+     */
+    private static Exception runAll(Connection c, List<Pending<?>> batch, List<Object> results,
+            List<Throwable> errors) {
+        for (Pending<?> p : batch) {
+            try {
+                results.add(p.op().apply(c));
+                errors.add(null);
+            } catch (SQLException | RuntimeException e) {
+                results.clear();
+                errors.clear();
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Roll back the fast path's partial work and begin again; fails with {@code cause} if SQLite gave up. */
+    private static void restart(Statement tx, Exception cause) throws SQLException {
+        try {
+            tx.execute("ROLLBACK");
+            tx.execute("BEGIN IMMEDIATE");
+        } catch (SQLException gone) {
+            // SQLite rolls the whole transaction back by itself on SQLITE_FULL and I/O errors; then the
+            // batch is lost and every caller must hear the original reason ("database or disk is full").
+            SQLException original = cause instanceof SQLException se ? se : new SQLException(cause.getMessage(), cause);
+            original.addSuppressed(gone);
+            throw original;
         }
     }
 
