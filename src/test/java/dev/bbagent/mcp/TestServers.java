@@ -13,6 +13,9 @@ import java.util.Map;
 /** rules.yaml server definitions and options for the test MCP servers. */
 final class TestServers {
 
+    /** First on the java command line, which the JDK cuts at 4096 characters: finds the test servers. */
+    private static final String MARKER = "-Dbbagent.test.mcp-server=true";
+
     private TestServers() {}
 
     static McpToolSource.Options options(Clock clock) {
@@ -28,7 +31,7 @@ final class TestServers {
     }
 
     static RulesFile.McpServer stdio(Map<String, String> env, Path cwd, String... args) {
-        List<String> all = new ArrayList<>(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx96m",
+        List<String> all = new ArrayList<>(List.of(MARKER, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx96m",
                 "-cp", classpath(), TestStdioServer.class.getName()));
         all.addAll(List.of(args));
         return new RulesFile.McpServer(null, java(), all, env, cwd == null ? null : cwd.toString(), null, null, null,
@@ -53,9 +56,8 @@ final class TestServers {
 
     /** Stdio test servers started by this JVM (its descendants running TestStdioServer). */
     static List<ProcessHandle> stdioServerProcesses() {
-        String main = TestStdioServer.class.getName();
         return ProcessHandle.current().descendants()
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(main)).orElse(false))
+                .filter(p -> p.info().commandLine().orElse("").contains(MARKER))
                 .toList();
     }
 
