@@ -1,10 +1,12 @@
 package dev.bbagent.mcp;
 
+import dev.bbagent.config.Durations;
 import dev.bbagent.config.RulesFile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Meters, per server: {@code bbagent_mcp_server_up{server}} (1 when the last contact succeeded
  * or none happened yet, else 0) and {@code bbagent_mcp_reconnects_total{server}} (successful
  * connections after the first).
+ *
+ * <p>Every source here takes a null timeout in {@link ToolSource#call} as the server's {@code timeout}
+ * in rules.yaml ({@link McpToolSource.Options#callTimeout()}, 60 s by default, when it has none).
  *
  * <p>Thread-safe. A source taken before {@link #update} replaced or removed its server is closed and
  * answers {@link ToolSourceUnavailableException}; take sources again for each run.
@@ -126,9 +131,16 @@ public final class McpServers implements AutoCloseable {
     private ToolSource create(String name, RulesFile.McpServer def) {
         if (def.builtin() != null) {
             ToolSource builtin = builtins.get(def.builtin());
-            return builtin == null
-                    ? new UnavailableToolSource(name, "built-in '" + def.builtin() + "' is not available in this bbagent")
-                    : new RenamedToolSource(name, builtin);
+            if (builtin == null) {
+                return new UnavailableToolSource(name, "built-in '" + def.builtin() + "' is not available in this bbagent");
+            }
+            try {
+                Duration timeout = def.timeout() == null ? options.callTimeout()
+                        : Durations.parse(def.timeout(), "mcp_servers." + name + ".timeout");
+                return new RenamedToolSource(name, builtin, timeout);
+            } catch (RuntimeException e) {
+                return new UnavailableToolSource(name, e.getMessage());
+            }
         }
         Counter reconnects = reconnects(name);
         try {

@@ -6,17 +6,19 @@ import java.util.Map;
 
 /**
  * A built-in toolset under the name rules.yaml gives it (a server {@code issues: {builtin: jira}}
- * is named {@code issues}). The caller of {@link McpServers} owns the built-in source: closing this
- * view does not close it.
+ * is named {@code issues}), with the server's {@code timeout} for calls that pass none. The caller
+ * of {@link McpServers} owns the built-in source: closing this view does not close it.
  */
 final class RenamedToolSource implements ToolSource {
 
     private final String name;
     private final ToolSource builtin;
+    private final Duration defaultTimeout;
 
-    RenamedToolSource(String name, ToolSource builtin) {
+    RenamedToolSource(String name, ToolSource builtin, Duration defaultTimeout) {
         this.name = name;
         this.builtin = builtin;
+        this.defaultTimeout = defaultTimeout;
     }
 
     @Override
@@ -36,7 +38,7 @@ final class RenamedToolSource implements ToolSource {
     @Override
     public ToolResult call(String tool, Map<String, Object> arguments, Duration timeout) {
         try {
-            return builtin.call(tool, arguments, timeout);
+            return builtin.call(tool, arguments, timeout == null ? defaultTimeout : timeout);
         } catch (ToolSourceUnavailableException e) {
             throw renamed(e);
         }

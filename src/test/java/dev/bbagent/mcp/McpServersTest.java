@@ -60,6 +60,7 @@ class McpServersTest {
         ToolSource bb = s.source("bb").orElseThrow();
         assertThat(bb.name()).isEqualTo("bb");
         assertThat(bb.call("get_pull_request", Map.of(), Duration.ofSeconds(1))).isEqualTo(ToolResult.ok("PR 1"));
+        assertThat(bb.call("get_pull_request", Map.of(), null)).as("the server's default timeout").isEqualTo(ToolResult.ok("PR 1"));
         assertThat(s.source("composio")).isEmpty();
         assertThat(s.health()).containsExactly(entry("bb", null));
         assertThat(up("bb")).isEqualTo(1.0);
