@@ -82,10 +82,10 @@ public final class WorkerPool implements AutoCloseable {
     private void claimLoop() {
         while (!stopped) {
             try {
-                wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                boolean woken = wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 if (!stopped) {
-                    runOnce();
+                    claimCycle(!woken);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -134,12 +134,18 @@ public final class WorkerPool implements AutoCloseable {
      * The background loop calls this; tests call it directly with an injected clock.
      */
     public int runOnce() {
+        return claimCycle(true);
+    }
+
+    private int claimCycle(boolean force) {
         if (stopped || !claiming.compareAndSet(false, true)) {
             return 0;
         }
         try {
             int free = settings.workers() - running.size();
-            if (free <= 0) {
+            // Claim in groups when busy: one look at the queue serves several free workers.
+            int batch = Math.max(1, settings.workers() / 4);
+            if (free <= 0 || (free < batch && !running.isEmpty() && !force)) {
                 return 0;
             }
             Instant now = clock.instant();

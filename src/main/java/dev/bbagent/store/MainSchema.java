@@ -61,7 +61,7 @@ final class MainSchema {
             CREATE INDEX jobs_by_delivery ON jobs(delivery_id);
             CREATE INDEX jobs_by_repo ON jobs(repo, state);
             CREATE INDEX jobs_by_state ON jobs(state, not_before);
-            CREATE INDEX jobs_by_key ON jobs(concurrency_key, state);
+            CREATE INDEX jobs_active_by_key ON jobs(concurrency_key, id) WHERE state IN ('queued', 'retrying', 'running');
             CREATE INDEX jobs_by_supersede ON jobs(rule, supersede_key, state);
             """);
 }

@@ -32,11 +32,24 @@ public final class SqliteJobStore implements JobStore {
         this.file = file;
     }
 
+    /**
+     * The head of each key's queue (its oldest active job) comes from a partial index that holds only
+     * active jobs, so the cost follows the number of keys waiting, not the size of the history.
+     */
     @Override
     public List<Candidate> candidates(Instant now, int limit, int perRepo) {
-        String sql = "SELECT id, repo, rule, not_before, created_at FROM (SELECT j.id, j.repo, j.rule, j.not_before,"
-                + " j.created_at, ROW_NUMBER() OVER (PARTITION BY j.repo ORDER BY j.id) AS rn FROM jobs j WHERE " + READY
-                + ") WHERE rn <= ? ORDER BY rn, id LIMIT ?";
+        String sql = """
+                WITH heads AS (
+                  SELECT MIN(id) AS id FROM jobs WHERE state IN ('queued', 'retrying', 'running')
+                    AND concurrency_key IS NOT NULL GROUP BY concurrency_key
+                  UNION ALL
+                  SELECT id FROM jobs WHERE state IN ('queued', 'retrying') AND concurrency_key IS NULL)
+                SELECT id, repo, rule, not_before, created_at FROM (
+                  SELECT j.id, j.repo, j.rule, j.not_before, j.created_at,
+                    ROW_NUMBER() OVER (PARTITION BY j.repo ORDER BY j.id) AS rn
+                  FROM heads h JOIN jobs j ON j.id = h.id
+                  WHERE j.state IN ('queued', 'retrying') AND j.not_before <= ?) ranked
+                WHERE rn <= ? ORDER BY rn, id LIMIT ?""";
         return read(sql, ps -> {
             ps.setLong(1, now.toEpochMilli());
             ps.setInt(2, perRepo);

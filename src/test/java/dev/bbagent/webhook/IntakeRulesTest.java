@@ -78,7 +78,8 @@ class IntakeRulesTest {
 
     @Test
     void aNewerUpdateSupersedesTheQueuedOlderJob() throws Exception {
-        try (TestServer server = server("version: 1\nrules:\n  - {name: review, on: [pull_request.updated], prompt: x}\n")) {
+        // A debounce keeps the first job waiting in the queue, where a newer one can supersede it.
+        try (TestServer server = server("version: 1\nrules:\n  - {name: review, on: [pull_request.updated], prompt: x, debounce: 1m}\n")) {
             byte[] body = Fixtures.named("cloud/pullrequest-updated__bbs-plugin.json").bytes();
 
             server.deliver(Edition.CLOUD, "pullrequest:updated", "u-1", body);
