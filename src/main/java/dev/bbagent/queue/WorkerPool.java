@@ -46,7 +46,16 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Thread maintenance;
     private volatile boolean stopped;
 
-    private record Running(Job job, Future<?> future, AtomicBoolean stop) {}
+    /** A job running here. The future is set right after submission; the entry exists before the job starts. */
+    private record Running(Job job, java.util.concurrent.atomic.AtomicReference<Future<?>> future, AtomicBoolean stop) {
+
+        void cancel() {
+            Future<?> f = future.get();
+            if (f != null) {
+                f.cancel(true);
+            }
+        }
+    }
 
     public WorkerPool(JobStore store, JobHandler handler, QueueSettings settings, Clock clock, MeterRegistry registry) {
         this.store = store;
@@ -193,9 +202,10 @@ public final class WorkerPool implements AutoCloseable {
 
     private void start(Job job, Instant claimedAt) {
         metrics.waited(job.rule(), Duration.between(job.notBefore(), claimedAt));
-        AtomicBoolean stop = new AtomicBoolean(false);
-        Future<?> f = workers.submit(() -> runJob(job, stop));
-        running.put(job.id(), new Running(job, f, stop));
+        Running r = new Running(job, new java.util.concurrent.atomic.AtomicReference<>(), new AtomicBoolean(false));
+        // Registered before it starts: a job that finishes at once removes an entry that is already there.
+        running.put(job.id(), r);
+        r.future().set(workers.submit(() -> runJob(job, r.stop())));
     }
 
     private void runJob(Job job, AtomicBoolean stop) {
@@ -282,7 +292,7 @@ public final class WorkerPool implements AutoCloseable {
             return false;
         }
         r.stop().set(true);
-        r.future().cancel(true);
+        r.cancel();
         return true;
     }
 
@@ -320,7 +330,7 @@ public final class WorkerPool implements AutoCloseable {
                     r.stop().set(true);
                     // Release first, then interrupt: the job goes back to the queue whatever the handler does next.
                     store.defer(r.job().id(), owner, now, now, "bbagent shut down during the attempt; it runs again");
-                    r.future().cancel(true);
+                    r.cancel();
                     LOG.info("job {} ({}) released to the queue: shutdown grace of {} s is over", r.job().id(),
                             r.job().rule(), grace.toSeconds());
                 }

@@ -38,17 +38,19 @@ public final class SqliteJobStore implements JobStore {
      */
     @Override
     public List<Candidate> candidates(Instant now, int limit, int perRepo) {
+        // "IN (subquery)" rather than a join with a CTE: SQLite builds the head set once, where a CTE
+        // join may be planned as a nested loop over every queued job.
         String sql = """
-                WITH heads AS (
-                  SELECT MIN(id) AS id FROM jobs WHERE state IN ('queued', 'retrying', 'running')
-                    AND concurrency_key IS NOT NULL GROUP BY concurrency_key
-                  UNION ALL
-                  SELECT id FROM jobs WHERE state IN ('queued', 'retrying') AND concurrency_key IS NULL)
                 SELECT id, repo, rule, not_before, created_at FROM (
                   SELECT j.id, j.repo, j.rule, j.not_before, j.created_at,
                     ROW_NUMBER() OVER (PARTITION BY j.repo ORDER BY j.id) AS rn
-                  FROM heads h JOIN jobs j ON j.id = h.id
-                  WHERE j.state IN ('queued', 'retrying') AND j.not_before <= ?) ranked
+                  FROM jobs j
+                  WHERE j.state IN ('queued', 'retrying') AND j.not_before <= ? AND j.id IN (
+                    SELECT MIN(id) FROM jobs INDEXED BY jobs_active_by_key
+                      WHERE state IN ('queued', 'retrying', 'running') AND concurrency_key IS NOT NULL
+                      GROUP BY concurrency_key
+                    UNION ALL
+                    SELECT id FROM jobs WHERE state IN ('queued', 'retrying') AND concurrency_key IS NULL)) ranked
                 WHERE rn <= ? ORDER BY rn, id LIMIT ?""";
         return read(sql, ps -> {
             ps.setLong(1, now.toEpochMilli());

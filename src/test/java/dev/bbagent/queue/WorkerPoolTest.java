@@ -113,6 +113,21 @@ class WorkerPoolTest {
     }
 
     @Test
+    void jobsThatFinishInstantlyNeverLeakWorkerSlots() throws Exception {
+        long last = 0;
+        for (int i = 0; i < 300; i++) {
+            last = enqueue("acme/w", "acme/w#pr-" + i);
+        }
+        WorkerPool pool = pool(2, 0, "a", ctx -> JobOutcome.success("ok"));
+        pool.start();
+
+        awaitCount(Job.SUCCEEDED, 300);
+
+        assertThat(job(last).state()).isEqualTo(Job.SUCCEEDED);
+        assertThat(pool.runningCount()).isZero();
+    }
+
+    @Test
     void aBusyRepositoryCannotTakeEveryWorker() throws Exception {
         for (int i = 0; i < 40; i++) {
             enqueue("busy/repo", "busy/repo#pr-" + i);
