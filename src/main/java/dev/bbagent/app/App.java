@@ -8,8 +8,14 @@ import dev.bbagent.admin.AdminAuth;
 import dev.bbagent.admin.DeliveryRoutes;
 import dev.bbagent.admin.JobRoutes;
 import dev.bbagent.admin.RulesRoutes;
+import dev.bbagent.admin.RunRoutes;
+import dev.bbagent.agent.AgentRunner;
+import dev.bbagent.agent.llm.LlmClient;
 import dev.bbagent.config.Settings;
+import dev.bbagent.history.HistoryStore;
+import dev.bbagent.history.Redactor;
 import dev.bbagent.http.Errors;
+import dev.bbagent.mcp.McpServers;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.queue.JobHandler;
 import dev.bbagent.queue.QueueSettings;
@@ -28,7 +34,9 @@ import io.micrometer.core.instrument.Gauge;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +53,13 @@ public final class App implements AutoCloseable {
 
     private final Settings settings;
     private final Metrics metrics;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
     private final SqliteStore store;
     private final RulesRuntime rules;
-    private final RulesWatcher rulesWatcher;
     private final SqliteJobStore jobs;
+    private final HistoryStore history;
+    private final McpServers servers;
+    private final Builtins builtins;
     private final WorkerPool pool;
     private final Background background;
     private final Javalin http;
@@ -61,16 +72,33 @@ public final class App implements AutoCloseable {
         try {
             this.rules = new RulesRuntime(settings.rulesFile(), env, metrics,
                     r -> store.saveRuleVersion(r.version(), r.text()), store::ruleVersionText);
+            this.builtins = new Builtins(env, metrics.registry(), clock);
         } catch (RuntimeException e) {
             store.close();
             metrics.close();
             throw e;
         }
-        this.rulesWatcher = new RulesWatcher(rules);
+        closeables.add(new RulesWatcher(rules));
         this.background = new Background(metrics);
         registerDiskGauges(settings.dataDir().toFile());
         this.jobs = new SqliteJobStore(store.file());
-        JobHandler handler = handlerOverride != null ? handlerOverride : new NoAgentHandler(clock);
+
+        Redactor redactor = new Redactor(Secrets.of(settings, env, rules.current()));
+        this.history = new HistoryStore(settings.dataDir(), redactor, clock, metrics.registry(),
+                settings.toolResultChars(), Duration.ofMinutes(5));
+        this.servers = new McpServers(rules.current().servers(), builtins.sources(), metrics.registry());
+        rules.onChange(r -> {
+            servers.update(r.servers());
+            redactor.use(Secrets.of(settings, env, r));
+        });
+        LlmClient.Settings llmSettings = LlmClient.Settings.of(settings.openaiBaseUrl(), settings.openaiApiKey().orElse(""));
+        LlmClient llm = new LlmClient(new LlmClient.Settings(llmSettings.baseUrl(), llmSettings.apiKey(),
+                settings.llmAttempts(), settings.llmBackoff(), llmSettings.maxInRunWait(), llmSettings.breakerWindow(),
+                llmSettings.breakerOpen()), metrics.registry());
+        closeables.add(llm);
+        JobHandler handler = handlerOverride != null ? handlerOverride
+                : new AgentRunner(rules, store, Replay::event, servers, llm, history,
+                        new AgentRunner.Settings(settings.dryRun(), settings.toolTimeout()), metrics.registry(), clock);
         this.pool = new WorkerPool(jobs, handler, QueueSettings.defaults(settings.workers(), settings.maxPerRepo(),
                 settings.instanceId()), clock, metrics.registry());
 
@@ -80,8 +108,12 @@ public final class App implements AutoCloseable {
         DeliveryRoutes deliveries = new DeliveryRoutes(store);
         RulesRoutes rulesRoutes = new RulesRoutes(rules);
         JobRoutes jobRoutes = new JobRoutes(jobs, pool, new Replay(store, jobs, rules, clock), clock);
-        Health health = new Health(List.of(new Health.Check("database", this::databaseProblem),
-                new Health.Check("rules", () -> rules.current() == null ? "no rules loaded" : null)));
+        RunRoutes runRoutes = new RunRoutes(history);
+        Health health = new Health(List.of(
+                new Health.Check("database", this::databaseProblem),
+                new Health.Check("rules", () -> rules.current() == null ? "no rules loaded" : null),
+                new Health.Check("mcp_servers", this::mcpProblems, false),
+                new Health.Check("llm", llm::problem, false)));
 
         this.http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -99,11 +131,15 @@ public final class App implements AutoCloseable {
             deliveries.install(cfg);
             rulesRoutes.install(cfg);
             jobRoutes.install(cfg);
+            runRoutes.install(cfg);
         });
+        scheduleMaintenance(clock);
+    }
 
+    private void scheduleMaintenance(Clock clock) {
         Duration retention = Duration.ofDays(settings.deliveryRetentionDays());
         background.every("delivery_retention", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
-            java.time.Instant cutoff = clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS);
+            Instant cutoff = clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS);
             int j = 0;
             for (int n = jobs.pruneFinishedBefore(cutoff); n > 0; n = jobs.pruneFinishedBefore(cutoff)) {
                 j += n;
@@ -114,6 +150,21 @@ public final class App implements AutoCloseable {
                         settings.deliveryRetentionDays());
             }
         });
+        background.every("history_retention", Duration.ofMinutes(2), Duration.ofHours(6), () -> {
+            int n = history.pruneBefore(clock.instant().minus(Duration.ofDays(settings.historyDays())));
+            if (n > 0) {
+                LOG.info("retention: deleted {} runs older than {} days from the history", n, settings.historyDays());
+            }
+        });
+        background.every("history_idle_files", Duration.ofMinutes(1), Duration.ofMinutes(1), history::closeIdle);
+        builtins.bitbucket().ifPresent(client -> background.once("bot_identity", () -> {
+            var me = client.currentUser();
+            String id = me.accountId() != null && !me.accountId().isBlank() ? me.accountId() : me.uuid();
+            rules.addBotId(id);
+            rules.addBotId(me.uuid());
+            LOG.info("bot identity: the Bitbucket token acts as {} ({}); its own events never trigger a rule",
+                    me.displayName(), id);
+        }));
     }
 
     /** Build and start bbagent with the process environment; the returned app is serving HTTP. */
@@ -124,15 +175,13 @@ public final class App implements AutoCloseable {
     /**
      * Build and start bbagent; the returned app is serving HTTP.
      *
-     * @param env the environment that {@code ${VAR}} in rules.yaml reads
+     * @param env the environment that {@code ${VAR}} in rules.yaml and the built-in tools read
      */
     public static App start(Settings settings, Map<String, String> env, Clock clock) {
         return start(settings, env, clock, null);
     }
 
-    /**
-     * Build and start bbagent with a job handler of the caller's (tests); null for the agent runtime.
-     */
+    /** Build and start bbagent with a job handler of the caller's (tests); null for the agent runtime. */
     public static App start(Settings settings, Map<String, String> env, Clock clock, JobHandler handler) {
         App app = new App(settings, env, clock, handler);
         try {
@@ -176,6 +225,14 @@ public final class App implements AutoCloseable {
         return pool;
     }
 
+    public HistoryStore history() {
+        return history;
+    }
+
+    public McpServers servers() {
+        return servers;
+    }
+
     private String databaseProblem() {
         try {
             store.probeWritable();
@@ -183,6 +240,16 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             return "data/bbagent.db is not writable: " + e.getMessage();
         }
+    }
+
+    private String mcpProblems() {
+        List<String> down = new ArrayList<>();
+        servers.health().forEach((name, problem) -> {
+            if (problem != null) {
+                down.add(name + ": " + problem);
+            }
+        });
+        return down.isEmpty() ? null : String.join("; ", down);
     }
 
     private void registerDiskGauges(File dataDir) {
@@ -206,7 +273,7 @@ public final class App implements AutoCloseable {
 
     /**
      * Stop in order: the workers first (they get the shutdown grace while webhooks are still accepted,
-     * since Bitbucket does not wait), then HTTP, then the loops, then storage.
+     * since Bitbucket does not wait), then HTTP, then the loops, tool servers and storage.
      */
     @Override
     public void close() {
@@ -216,8 +283,17 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("stopping HTTP failed", e);
         }
-        rulesWatcher.close();
         background.close();
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        servers.close();
+        builtins.close();
+        history.close();
         store.close();
         metrics.close();
     }

@@ -35,6 +35,22 @@ final class Background implements AutoCloseable {
         }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Run a task once, soon; on failure retry every minute until it succeeds (e.g. an API not reachable yet). */
+    void once(String component, Runnable task) {
+        exec.schedule(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    metrics.error(component).increment();
+                    LOG.warn("{} failed: {}; trying again in a minute", component, e.getMessage());
+                    exec.schedule(this, 1, TimeUnit.MINUTES);
+                }
+            }
+        }, 0, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         exec.shutdownNow();

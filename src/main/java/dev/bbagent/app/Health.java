@@ -13,8 +13,17 @@ import java.util.function.Supplier;
  */
 final class Health {
 
-    /** One named check; returns null when healthy, else the reason. */
-    record Check(String name, Supplier<String> problem) {}
+    /**
+     * One named check; returns null when healthy, else the reason.
+     *
+     * @param critical false for problems that degrade the service without making it unready (an MCP server
+     *     down: webhooks are still accepted and its runs retry later)
+     */
+    record Check(String name, Supplier<String> problem, boolean critical) {
+        Check(String name, Supplier<String> problem) {
+            this(name, problem, true);
+        }
+    }
 
     private final List<Check> checks;
 
@@ -37,8 +46,9 @@ final class Health {
             } catch (RuntimeException e) {
                 problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
-            results.put(c.name(), problem == null ? Map.of("status", "ok") : Map.of("status", "failing", "reason", problem));
-            ok &= problem == null;
+            results.put(c.name(), problem == null ? Map.of("status", "ok")
+                    : Map.of("status", c.critical() ? "failing" : "degraded", "reason", problem));
+            ok &= problem == null || !c.critical();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ok ? "ready" : "not_ready");

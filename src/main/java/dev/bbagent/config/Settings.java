@@ -22,7 +22,15 @@ public record Settings(
         Duration shutdownGrace,
         int workers,
         int maxPerRepo,
-        String instanceId) {
+        String instanceId,
+        String openaiBaseUrl,
+        Optional<String> openaiApiKey,
+        boolean dryRun,
+        int historyDays,
+        Duration toolTimeout,
+        int toolResultChars,
+        int llmAttempts,
+        Duration llmBackoff) {
 
     public Settings {
         webhookSecrets = List.copyOf(webhookSecrets);
@@ -35,6 +43,15 @@ public record Settings(
         if (maxPerRepo < 0) {
             throw new ConfigException("BBAGENT_MAX_PER_REPO must be 0 (no limit) or more, not " + maxPerRepo);
         }
+        if (historyDays < 1) {
+            throw new ConfigException("BBAGENT_HISTORY_DAYS must be at least 1, not " + historyDays);
+        }
+        if (llmAttempts < 1) {
+            throw new ConfigException("BBAGENT_LLM_ATTEMPTS must be at least 1, not " + llmAttempts);
+        }
+        if (toolResultChars < 100) {
+            throw new ConfigException("BBAGENT_TOOL_RESULT_CHARS must be at least 100, not " + toolResultChars);
+        }
         if (deliveryRetentionDays < 1) {
             throw new ConfigException("BBAGENT_DELIVERY_RETENTION_DAYS must be at least 1, not " + deliveryRetentionDays);
         }
@@ -43,27 +60,41 @@ public record Settings(
     /** Settings for tests and embedded use: loopback, a free port, one secret. */
     public static Settings forTests(Path dataDir, Path rulesFile, String secret) {
         return new Settings("127.0.0.1", 0, dataDir, rulesFile, secret == null ? List.of() : List.of(secret),
-                secret == null, Optional.of("test-admin-token"), 30, "full", Duration.ofSeconds(5), 4, 0, "test");
+                secret == null, Optional.of("test-admin-token"), 30, "full", Duration.ofSeconds(5), 4, 0, "test",
+                "http://127.0.0.1:9/v1", Optional.of("test-key"), false, 90, Duration.ofSeconds(30), 20_000, 3,
+                Duration.ofMillis(20));
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, dataDir, rulesFile, webhookSecrets, allowUnsigned, adminToken,
-                deliveryRetentionDays, dbSync, shutdownGrace, workers, maxPerRepo, instanceId);
+        return copy(newPort, webhookSecrets, adminToken, workers, shutdownGrace, openaiBaseUrl, dryRun);
     }
 
     public Settings withAdminToken(Optional<String> token) {
-        return new Settings(host, port, dataDir, rulesFile, webhookSecrets, allowUnsigned, token,
-                deliveryRetentionDays, dbSync, shutdownGrace, workers, maxPerRepo, instanceId);
+        return copy(port, webhookSecrets, token, workers, shutdownGrace, openaiBaseUrl, dryRun);
     }
 
     public Settings withSecrets(List<String> secrets) {
-        return new Settings(host, port, dataDir, rulesFile, secrets, allowUnsigned, adminToken,
-                deliveryRetentionDays, dbSync, shutdownGrace, workers, maxPerRepo, instanceId);
+        return copy(port, secrets, adminToken, workers, shutdownGrace, openaiBaseUrl, dryRun);
     }
 
     public Settings withWorkers(int newWorkers, Duration grace) {
-        return new Settings(host, port, dataDir, rulesFile, webhookSecrets, allowUnsigned, adminToken,
-                deliveryRetentionDays, dbSync, grace, newWorkers, maxPerRepo, instanceId);
+        return copy(port, webhookSecrets, adminToken, newWorkers, grace, openaiBaseUrl, dryRun);
+    }
+
+    /** The model API to call (tests point it at a fake). */
+    public Settings withOpenAi(String baseUrl) {
+        return copy(port, webhookSecrets, adminToken, workers, shutdownGrace, baseUrl, dryRun);
+    }
+
+    public Settings withDryRun(boolean dry) {
+        return copy(port, webhookSecrets, adminToken, workers, shutdownGrace, openaiBaseUrl, dry);
+    }
+
+    private Settings copy(int p, List<String> secrets, Optional<String> token, int w, Duration grace, String baseUrl,
+            boolean dry) {
+        return new Settings(host, p, dataDir, rulesFile, secrets, allowUnsigned, token, deliveryRetentionDays, dbSync,
+                grace, w, maxPerRepo, instanceId, baseUrl, openaiApiKey, dry, historyDays, toolTimeout, toolResultChars,
+                llmAttempts, llmBackoff);
     }
 
     @Override
@@ -72,6 +103,9 @@ public record Settings(
                 + ", webhookSecrets=" + webhookSecrets.size() + " configured, allowUnsigned=" + allowUnsigned
                 + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset") + ", deliveryRetentionDays="
                 + deliveryRetentionDays + ", dbSync=" + dbSync + ", shutdownGrace=" + shutdownGrace + ", workers=" + workers
-                + ", maxPerRepo=" + maxPerRepo + ", instanceId=" + instanceId + "]";
+                + ", maxPerRepo=" + maxPerRepo + ", instanceId=" + instanceId + ", openaiBaseUrl=" + openaiBaseUrl
+                + ", openaiApiKey=" + (openaiApiKey.isPresent() ? "set" : "unset") + ", dryRun=" + dryRun
+                + ", historyDays=" + historyDays + ", toolTimeout=" + toolTimeout + ", toolResultChars="
+                + toolResultChars + ", llmAttempts=" + llmAttempts + ", llmBackoff=" + llmBackoff + "]";
     }
 }

@@ -29,7 +29,15 @@ public final class SettingsLoader {
         SHUTDOWN_GRACE("BBAGENT_SHUTDOWN_GRACE", "30s", "how long running jobs may finish on SIGTERM", false),
         WORKERS("BBAGENT_WORKERS", "16", "jobs running at once in this process", false),
         MAX_PER_REPO("BBAGENT_MAX_PER_REPO", "0", "jobs running at once per repository (0: no limit)", false),
-        INSTANCE_ID("BBAGENT_INSTANCE_ID", "", "this instance's name for job leases (default: the host name)", false);
+        INSTANCE_ID("BBAGENT_INSTANCE_ID", "", "this instance's name for job leases (default: the host name)", false),
+        OPENAI_BASE_URL("OPENAI_BASE_URL", "https://api.openai.com/v1", "any OpenAI-compatible API (vLLM, Ollama, Azure...)", false),
+        OPENAI_API_KEY("OPENAI_API_KEY", "", "the model API's key", true),
+        DRY_RUN("BBAGENT_DRY_RUN", "false", "record write tool calls instead of making them, for every rule", false),
+        HISTORY_DAYS("BBAGENT_HISTORY_DAYS", "90", "days to keep runs in the per-repository history", false),
+        TOOL_TIMEOUT("BBAGENT_TOOL_TIMEOUT", "60s", "per tool call, unless the MCP server sets its own", false),
+        TOOL_RESULT_CHARS("BBAGENT_TOOL_RESULT_CHARS", "20000", "tool results longer than this are cut in the history", false),
+        LLM_ATTEMPTS("BBAGENT_LLM_ATTEMPTS", "3", "attempts per model request within a run (429, 5xx, timeouts)", false),
+        LLM_BACKOFF("BBAGENT_LLM_BACKOFF", "2s", "first wait between those attempts (doubling, with jitter)", false);
 
         public final String env;
         public final String defaultValue;
@@ -83,10 +91,22 @@ public final class SettingsLoader {
         if (instance.isBlank()) {
             instance = hostName();
         }
+        String openaiUrl = l.pick(Def.OPENAI_BASE_URL);
+        String openaiKey = l.pick(Def.OPENAI_API_KEY);
+        boolean dryRun = l.bool(Def.DRY_RUN);
+        int historyDays = l.integer(Def.HISTORY_DAYS);
+        Duration toolTimeout = Durations.parse(l.pick(Def.TOOL_TIMEOUT), Def.TOOL_TIMEOUT.env);
+        int toolChars = l.integer(Def.TOOL_RESULT_CHARS);
+        int llmAttempts = l.integer(Def.LLM_ATTEMPTS);
+        Duration llmBackoff = Durations.parse(l.pick(Def.LLM_BACKOFF), Def.LLM_BACKOFF.env);
         if (secrets.isEmpty() && !allowUnsigned) {
             throw new ConfigException("no webhook secret is configured. Set BITBUCKET_WEBHOOK_SECRET to the secret "
                     + "you enter in the Bitbucket webhook (several, comma-separated, while rotating), or set "
                     + "BBAGENT_ALLOW_UNSIGNED=true to accept unsigned deliveries on a trusted network");
+        }
+        if (openaiKey.isEmpty() && openaiUrl.contains("api.openai.com")) {
+            throw new ConfigException("OPENAI_API_KEY is not set. Set it to your OpenAI API key, or point "
+                    + "OPENAI_BASE_URL at an OpenAI-compatible server that needs no key (vLLM, Ollama)");
         }
         if (!secrets.isEmpty() && allowUnsigned) {
             l.lines.add("note: BBAGENT_ALLOW_UNSIGNED is ignored because a webhook secret is set; unsigned deliveries are refused");
@@ -96,7 +116,8 @@ public final class SettingsLoader {
         }
         Settings s = new Settings(host, port, dataDir, rules, secrets, allowUnsigned,
                 admin.isEmpty() ? Optional.empty() : Optional.of(admin), retention, sync, grace, workers, maxPerRepo,
-                instance);
+                instance, openaiUrl, openaiKey.isEmpty() ? Optional.empty() : Optional.of(openaiKey), dryRun, historyDays,
+                toolTimeout, toolChars, llmAttempts, llmBackoff);
         return new Loaded(s, List.copyOf(l.lines));
     }
 

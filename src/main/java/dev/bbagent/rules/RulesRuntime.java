@@ -37,6 +37,7 @@ public final class RulesRuntime {
     private final Map<String, CompiledRules> versions = new ConcurrentHashMap<>();
     private final Set<String> discoveredBotIds = ConcurrentHashMap.newKeySet();
     private final Consumer<CompiledRules> onLoaded;
+    private final java.util.List<Consumer<CompiledRules>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Function<String, Optional<String>> storedText;
     private volatile String lastProblem;
 
@@ -152,6 +153,18 @@ public final class RulesRuntime {
         }
         versions.put(rules.version(), rules);
         onLoaded.accept(rules);
+        for (Consumer<CompiledRules> l : listeners) {
+            try {
+                l.accept(rules);
+            } catch (RuntimeException e) {
+                LOG.error("applying rules version {} failed in a listener: {}", rules.version(), e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Called with every version that becomes current from now on (MCP servers, secrets to redact). */
+    public void onChange(Consumer<CompiledRules> listener) {
+        listeners.add(listener);
     }
 
     public Path path() {

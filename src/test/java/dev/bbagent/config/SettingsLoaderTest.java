@@ -11,7 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class SettingsLoaderTest {
 
-    private static final Map<String, String> SIGNED = Map.of("BITBUCKET_WEBHOOK_SECRET", "abc");
+    private static final Map<String, String> SIGNED = env("BITBUCKET_WEBHOOK_SECRET", "abc");
+
+    /** An environment with the given variables and an OpenAI key (serve needs one for api.openai.com). */
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new java.util.HashMap<>(Map.of("OPENAI_API_KEY", "sk-test"));
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
 
     @Test
     void defaultsApplyWhenNothingIsGiven() {
@@ -30,7 +39,7 @@ class SettingsLoaderTest {
 
     @Test
     void aFlagWinsOverTheEnvironmentWhichWinsOverTheDefault() {
-        var env = Map.of("BITBUCKET_WEBHOOK_SECRET", "abc", "BBAGENT_PORT", "9000", "BBAGENT_HOST", "127.0.0.1");
+        var env = env("BITBUCKET_WEBHOOK_SECRET", "abc", "BBAGENT_PORT", "9000", "BBAGENT_HOST", "127.0.0.1");
 
         SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(Def.PORT, "9100"), env);
 
@@ -42,14 +51,14 @@ class SettingsLoaderTest {
 
     @Test
     void severalSecretsAreSplitOnCommas() {
-        Settings s = SettingsLoader.load(Map.of(), Map.of("BITBUCKET_WEBHOOK_SECRET", " new , old ,")).settings();
+        Settings s = SettingsLoader.load(Map.of(), env("BITBUCKET_WEBHOOK_SECRET", " new , old ,")).settings();
 
         assertThat(s.webhookSecrets()).containsExactly("new", "old");
     }
 
     @Test
     void secretsNeverAppearInTheDescriptionOrToString() {
-        var env = Map.of("BITBUCKET_WEBHOOK_SECRET", "super-secret-1,super-secret-2", "BBAGENT_ADMIN_TOKEN", "tok-123");
+        var env = env("BITBUCKET_WEBHOOK_SECRET", "super-secret-1,super-secret-2", "BBAGENT_ADMIN_TOKEN", "tok-123");
 
         SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(), env);
 
@@ -68,7 +77,7 @@ class SettingsLoaderTest {
 
     @Test
     void unsignedDeliveriesNeedTheExplicitOptIn() {
-        Settings s = SettingsLoader.load(Map.of(Def.ALLOW_UNSIGNED, "true"), Map.of()).settings();
+        Settings s = SettingsLoader.load(Map.of(Def.ALLOW_UNSIGNED, "true"), env()).settings();
 
         assertThat(s.allowUnsigned()).isTrue();
         assertThat(s.webhookSecrets()).isEmpty();
@@ -86,6 +95,20 @@ class SettingsLoaderTest {
                 .hasMessageContaining("BBAGENT_SHUTDOWN_GRACE");
         assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.DELIVERY_RETENTION_DAYS, "0"), SIGNED))
                 .hasMessageContaining("BBAGENT_DELIVERY_RETENTION_DAYS");
+    }
+
+    @Test
+    void anOpenAiKeyIsRequiredForOpenAiButNotForALocalServer() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(), Map.of("BITBUCKET_WEBHOOK_SECRET", "abc")))
+                .hasMessageContaining("OPENAI_API_KEY is not set").hasMessageContaining("OPENAI_BASE_URL");
+
+        Settings s = SettingsLoader.load(Map.of(), Map.of("BITBUCKET_WEBHOOK_SECRET", "abc",
+                "OPENAI_BASE_URL", "http://localhost:11434/v1")).settings();
+
+        assertThat(s.openaiBaseUrl()).isEqualTo("http://localhost:11434/v1");
+        assertThat(s.openaiApiKey()).isEmpty();
+        assertThat(s.historyDays()).isEqualTo(90);
+        assertThat(s.dryRun()).isFalse();
     }
 
     @Test

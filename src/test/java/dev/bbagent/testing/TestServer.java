@@ -5,6 +5,7 @@ import dev.bbagent.config.Settings;
 import dev.bbagent.event.Edition;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 /** A real bbagent on loopback, port 0, with its data in a temp folder. */
@@ -21,8 +22,17 @@ public final class TestServer implements AutoCloseable {
 
     /** With a job handler of the test's own (null: the real one). */
     public TestServer(Settings settings, dev.bbagent.queue.JobHandler handler) {
-        this.app = App.start(settings, System.getenv(), Clock.systemUTC(), handler);
+        this(settings, Map.of(), handler);
+    }
+
+    /** With an environment of the test's own (what rules.yaml and the built-in tools read). */
+    public TestServer(Settings settings, Map<String, String> env, dev.bbagent.queue.JobHandler handler) {
+        this.app = App.start(settings, env, Clock.systemUTC(), handler);
         this.http = new Http("http://127.0.0.1:" + app.port());
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + app.port();
     }
 
     public static TestServer start(Path dataDir) {

@@ -38,6 +38,7 @@ class KillDurabilityTest {
                 "-cp", System.getProperty("java.class.path"), "dev.bbagent.cli.Main", "serve",
                 "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString(), "--db-sync", "normal");
         pb.environment().put("BITBUCKET_WEBHOOK_SECRET", "kill-secret");
+        pb.environment().put("OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         try {

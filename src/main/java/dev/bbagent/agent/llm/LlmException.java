@@ -1,0 +1,35 @@
+package dev.bbagent.agent.llm;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A model request failed. Transient failures (429, 5xx, timeouts, an open circuit) may pass with time
+ * and carry the wait the server asked for; permanent ones (bad request, wrong key, unknown model) will not.
+ */
+public final class LlmException extends RuntimeException {
+
+    private final boolean transientFailure;
+    private final Duration retryAfter;
+    private final String kind;
+
+    public LlmException(String message, boolean transientFailure, Duration retryAfter, String kind, Throwable cause) {
+        super(message, cause);
+        this.transientFailure = transientFailure;
+        this.retryAfter = retryAfter;
+        this.kind = kind;
+    }
+
+    public boolean isTransient() {
+        return transientFailure;
+    }
+
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** A short, bounded word for metrics: rate_limited, server_error, timeout, circuit_open, client_error, auth. */
+    public String kind() {
+        return kind;
+    }
+}
