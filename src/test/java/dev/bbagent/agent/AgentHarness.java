@@ -8,6 +8,7 @@ import dev.bbagent.fake.openai.FakeOpenAi;
 import dev.bbagent.history.HistoryRecords;
 import dev.bbagent.history.Runs;
 import dev.bbagent.store.Job;
+import dev.bbagent.testing.MutableClock;
 import dev.bbagent.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ final class AgentHarness implements AutoCloseable {
     final Account bot = bb.appUser("bbagent");
     final Account alice = bb.user("alice", "Alice");
     final Map<String, String> env = new HashMap<>();
+    final MutableClock clock = new MutableClock(java.time.Instant.now());
     TestServer server;
 
     AgentHarness(Path dir) {
@@ -52,7 +54,7 @@ final class AgentHarness implements AutoCloseable {
         Path file = dir.resolve("rules.yaml");
         Files.writeString(file, rules);
         Settings s = Settings.forTests(dir.resolve("data"), file, TestServer.SECRET).withOpenAi(llm.baseUrl());
-        server = new TestServer(tweak.apply(s), env, null);
+        server = new TestServer(tweak.apply(s), env, null, clock);
         bb.registerWebhook("acme", "widgets", server.url() + "/webhooks/bitbucket", TestServer.SECRET,
                 "pullrequest:created", "pullrequest:updated", "pullrequest:comment_created");
         bb.emitEventsFromSeeds(true);
@@ -61,6 +63,12 @@ final class AgentHarness implements AutoCloseable {
 
     PullRequestView openPullRequest() {
         return bb.openPullRequest("acme", "widgets", "Add x", "feature/x", "main", alice);
+    }
+
+    /** Moves time past a job's backoff and lets the workers look again. */
+    void skipAhead(Duration d) {
+        clock.advance(d);
+        server.app().pool().wake();
     }
 
     /** Waits until every job has finished (succeeded, dead...) or is waiting to retry; returns the newest. */

@@ -27,7 +27,12 @@ public final class TestServer implements AutoCloseable {
 
     /** With an environment of the test's own (what rules.yaml and the built-in tools read). */
     public TestServer(Settings settings, Map<String, String> env, dev.bbagent.queue.JobHandler handler) {
-        this.app = App.start(settings, env, Clock.systemUTC(), handler);
+        this(settings, env, handler, Clock.systemUTC());
+    }
+
+    /** With a clock the test moves (retries and budgets without waiting). */
+    public TestServer(Settings settings, Map<String, String> env, dev.bbagent.queue.JobHandler handler, Clock clock) {
+        this.app = App.start(settings, env, clock, handler);
         this.http = new Http("http://127.0.0.1:" + app.port());
     }
 
