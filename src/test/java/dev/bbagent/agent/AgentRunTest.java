@@ -97,6 +97,32 @@ class AgentRunTest {
     }
 
     @Test
+    void runsAreListedAndShownThroughTheApiAndTheCli() throws Exception {
+        h.llm.enqueue(Reply.toolCall("bitbucket__get_file", args("{'workspace':'acme','repo_slug':'widgets','path':'README.md'}")),
+                Reply.text("Read it."));
+        var server = h.start(RULES);
+        h.openPullRequest();
+        h.awaitJob(Job.SUCCEEDED);
+        String[] auth = {"Authorization", "Bearer test-admin-token"};
+
+        var list = server.http().get("/api/runs?rule=review", auth).json();
+        var shown = server.http().get("/api/runs/acme/widgets/1", auth).json();
+        String data = dir.resolve("data").toString();
+        String[] cliList = dev.bbagent.cli.CliRunner.run("runs", "list", "--data-dir", data);
+        String[] cliShow = dev.bbagent.cli.CliRunner.run("runs", "show", "acme/widgets/1", "--data-dir", data);
+
+        assertThat(list.at("/runs/0/ref").asText()).isEqualTo("acme/widgets/1");
+        assertThat(list.at("/runs/0/run/status").asText()).isEqualTo("completed");
+        assertThat(shown.get("final_text").asText()).isEqualTo("Read it.");
+        assertThat(shown.get("messages")).hasSize(5);
+        assertThat(shown.at("/tool_calls/0/tool").asText()).isEqualTo("get_file");
+        assertThat(server.http().get("/api/runs/acme/widgets/99", auth).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/runs/nonsense", auth).status()).isEqualTo(400);
+        assertThat(cliList[1]).contains("acme/widgets/1").contains("completed").contains("review");
+        assertThat(cliShow[1]).contains("rule review").contains("── tool").contains("bitbucket.get_file");
+    }
+
+    @Test
     void aToolErrorGoesBackToTheModelAndTheRunGoesOn() throws Exception {
         h.llm.enqueue(
                 Reply.toolCall("bitbucket__get_file", args("{'workspace':'acme','repo_slug':'widgets','path':'no/such/file.py'}")),
