@@ -163,7 +163,7 @@ final class ToolExecutor {
         if (v.allowed() && write) {
             if (writes.incrementAndGet() > policyMax()) {
                 writes.decrementAndGet();
-                v = ToolPolicy.Verdict.deny("denied: this run already made the most changes this rule allows");
+                v = policy.budgetSpent();
             } else if (!breaker.take()) {
                 writes.decrementAndGet();
                 if (breaker.tripOnce()) {

@@ -80,10 +80,15 @@ final class ToolPolicy {
             return Verdict.deny("denied by the scope guard: " + scope);
         }
         if (isWrite(spec) && writesSoFar >= settings.maxWrites()) {
-            return Verdict.deny("denied: this run already made " + writesSoFar + " changes, the most this rule allows"
-                    + " (max_writes: " + settings.maxWrites() + "); finish with what you have");
+            return budgetSpent();
         }
         return Verdict.ALLOWED;
+    }
+
+    /** The denial when the run's write budget is used up. */
+    Verdict budgetSpent() {
+        return Verdict.deny("denied: this run already made the most changes this rule allows (max_writes: "
+                + settings.maxWrites() + "); finish with what you have");
     }
 
     /** Arguments that name a workspace, repository, pull request or issue must match the triggering event. */

@@ -46,8 +46,8 @@ class IntakeRulesTest {
         try (TestServer server = server("""
                 version: 1
                 rules:
-                  - {name: review, on: [pull_request.opened], prompt: x}
-                  - {name: by-repo, on: [pull_request.opened], prompt: x, concurrency: repo}
+                  - {name: review, on: [pull_request.opened], prompt: x, debounce: 1h}
+                  - {name: by-repo, on: [pull_request.opened], prompt: x, concurrency: repo, debounce: 1h}
                   - {name: issues, on: [issue.created], prompt: x}
                 """)) {
             byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
