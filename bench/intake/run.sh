@@ -20,7 +20,9 @@
 #                    run waits up to QUIET_TIMEOUT=600 s for other processes to fall below it
 #
 # Output: a results table on stdout and in bench/results/intake-<time>/ (results.md, results.tsv,
-# wrk output, server logs, machine facts). Exit status 1 when bbagent answered anything but 202,
+# wrk output, server logs, machine facts). Besides wrk's figures each row has the server's CPU time per
+# request, the CPU other processes on the machine used meanwhile, and for bbagent its group-commit
+# metrics over the measurement: mean commit time, deliveries per commit, and the writer's busy share. Exit status 1 when bbagent answered anything but 202,
 # or when the durability check (rows in bbagent's deliveries table vs 202 answers seen) fails.
 set -euo pipefail
 
@@ -127,7 +129,7 @@ wait_quiet() {
   done
 }
 
-printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tattempt\n' >"$out/results.tsv"
+printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tcommit_ms\tbatch\twriter_busy\tattempt\n' >"$out/results.tsv"
 
 # ---- machine facts -----------------------------------------------------------------------------
 {
@@ -164,10 +166,13 @@ start_server() { # target port
       WEBHOOK_SECRET="$secret" node "$here/octokit-peer.mjs" "$port" >"$log" 2>&1 &
       server_pid=$! ;;
     bbagent-full|bbagent-normal)
+      # No model is called (the payload's event matches no shipped rule); a dead local endpoint makes
+      # sure a job queued by another rules file could never reach a real, billed API.
       data="$work/data-$target-r$round"
       mkdir -p "$data"
       BITBUCKET_WEBHOOK_SECRET="$secret" BBAGENT_HOST=127.0.0.1 BBAGENT_PORT="$port" BBAGENT_DATA_DIR="$data" \
         BBAGENT_DB_SYNC="${target#bbagent-}" BBAGENT_XMX=512m BBAGENT_RULES="$RULES" \
+        OPENAI_BASE_URL=http://127.0.0.1:9/v1 OPENAI_API_KEY=bench-unused \
         "$root/bin/bbagent" serve >"$log" 2>&1 &
       server_pid=$! ;;   # bin/bbagent execs java, so this is the JVM's pid
     *) die "unknown target $target" ;;
@@ -183,11 +188,24 @@ stop_server() { # signal
 
 sig_header() { [ "$1" = octokit ] && echo X-Hub-Signature-256 || echo X-Hub-Signature; }
 
+# bbagent's group-commit counters for data/bbagent.db: "commits commit_seconds operations" (zeros elsewhere)
+writer_stats() { # target port
+  case "$1" in
+    bbagent-*) curl -s "http://127.0.0.1:$2/metrics" | awk '
+        /^bbagent_store_commit_seconds_count\{db="main"/ {c = $2}
+        /^bbagent_store_commit_seconds_sum\{db="main"/ {t = $2}
+        /^bbagent_store_batch_size_sum\{db="main"/ {n = $2}
+        END {printf "%d %.6f %d\n", c, t, n}' ;;
+    *) echo "0 0 0" ;;
+  esac
+}
+
 # One wrk run; prints the RESULT fields as "key=value" words plus CPU accounting: the server's CPU per
 # request and cores, wrk's cores, and the cores other processes on the machine used meanwhile.
 run_wrk() { # target port conns seconds label
   local target=$1 port=$2 conns=$3 secs=$4 label=$5 file="$out/wrk-$1-$5-r$round.txt"
-  local s0 s1 w0 w1 wpid others
+  local s0 s1 w0 w1 wpid others m0 m1
+  m0=$(writer_stats "$target" "$port")
   snapshot >"$work/s0"
   s0=$(proc_ticks "$server_pid")
   wrk -t"$THREADS" -c"$conns" -d"${secs}s" -s "$here/post.lua" "http://127.0.0.1:$port/webhooks/bitbucket" \
@@ -198,17 +216,23 @@ run_wrk() { # target port conns seconds label
   snapshot >"$work/s1"
   wait "$wpid" || die "wrk failed against $target: $(tail -n 3 "$file")"
   s1=$(proc_ticks "$server_pid")
+  m1=$(writer_stats "$target" "$port")
   others=$(others_ticks "$work/s0" "$work/s1" "$server_pid" "$wpid")
   local result
   result=$(sed -n 's/^RESULT //p' "$file")
   [ -n "$result" ] || die "wrk printed no RESULT line against $target; see $file"
   local responses
   responses=$(sed -n 's/.*responses=\([0-9]*\).*/\1/p' <<<"$result")
+  # commit_ms: mean time per group commit; batch: deliveries per commit; writer_busy: share of the
+  # run the writer thread spent in commits (near 1: the single writer is the bottleneck)
   awk -v s="$((s1 - s0))" -v w="$((w1 - w0))" -v o="$others" -v n="$responses" \
-      -v secs="$secs" -v hz="$hz" -v r="$result" 'BEGIN {
+      -v secs="$secs" -v hz="$hz" -v r="$result" -v m0="$m0" -v m1="$m1" 'BEGIN {
     el = (secs > 1 ? secs - 1 : secs)
-    printf "%s server_us_per_req=%.1f server_cores=%.2f wrk_cores=%.2f other_cores=%.2f\n",
-      r, (n > 0 ? s / hz * 1e6 / n : 0), s / hz / secs, w / hz / el, o / hz / el }'
+    split(m0, a, " "); split(m1, b, " "); c = b[1] - a[1]; t = b[2] - a[2]; k = b[3] - a[3]
+    printf "%s server_us_per_req=%.1f server_cores=%.2f wrk_cores=%.2f other_cores=%.2f commit_ms=%s batch=%s writer_busy=%s\n",
+      r, (n > 0 ? s / hz * 1e6 / n : 0), s / hz / secs, w / hz / el, o / hz / el,
+      (c > 0 ? sprintf("%.3f", t * 1000 / c) : "-"), (c > 0 ? sprintf("%.1f", k / c) : "-"),
+      (c > 0 ? sprintf("%.2f", t / secs) : "-") }'
 }
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
@@ -218,7 +242,7 @@ record() { # target sync conns line
   printf '%s\t%s\t%s\t%s' "$round" "$1" "$2" "$3" >>"$out/results.tsv"
   local k
   for k in rps p50_ms p90_ms p99_ms max_ms responses sent s202 other2xx non2xx sock_errors \
-           server_us_per_req server_cores wrk_cores other_cores attempt; do
+           server_us_per_req server_cores wrk_cores other_cores commit_ms batch writer_busy attempt; do
     printf '\t%s' "$(field "$l" "$k")" >>"$out/results.tsv"
   done
   printf '\n' >>"$out/results.tsv"
@@ -258,7 +282,7 @@ for round in $(seq 1 "$ROUNDS"); do
         line=$(run_wrk "$target" "$port" "$c" "$DURATION" "c$c-a$attempt")
         total_sent=$((total_sent + $(field "$line" sent))); total_202=$((total_202 + $(field "$line" s202)))
         total_bad=$((total_bad + $(field "$line" non2xx) + $(field "$line" other2xx)))
-        log "  $(field "$line" rps) req/s, p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms, non-2xx $(field "$line" non2xx), socket errors $(field "$line" sock_errors), other processes $(field "$line" other_cores) cores"
+        log "  $(field "$line" rps) req/s, p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms, non-2xx $(field "$line" non2xx), socket errors $(field "$line" sock_errors), other processes $(field "$line" other_cores) cores, commit $(field "$line" commit_ms) ms x $(field "$line" batch)"
         if awk -v u="$(field "$line" other_cores)" -v m="$NOISE_MAX" 'BEGIN {exit !(u > m)}' \
             && [ "$attempt" -lt "$MAX_ATTEMPTS" ]; then
           log "  other processes used more than NOISE_MAX=$NOISE_MAX cores: measuring again"
@@ -302,10 +326,10 @@ const head = lines[0].split("\t");
 const rows = lines.slice(1).map(l => Object.fromEntries(l.split("\t").map((v, i) => [head[i], v])));
 const out = [];
 out.push("```", fs.readFileSync(machine, "utf8").trim(), "```", "");
-out.push("| round | target | sync | conns | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | server CPU µs/req | server cores | other processes, cores | attempt |");
-out.push("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+out.push("| round | target | sync | conns | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | server CPU µs/req | server cores | other processes, cores | commit ms | batch | writer busy | attempt |");
+out.push("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  out.push(`| ${r.round} | ${r.target} | ${r.sync} | ${r.conns} | ${Math.round(+r.rps)} | ${(+r.p50_ms).toFixed(2)} | ${(+r.p90_ms).toFixed(2)} | ${(+r.p99_ms).toFixed(2)} | ${r.non2xx} | ${r.sock_errors} | ${r.server_us_per_req} | ${r.server_cores} | ${r.other_cores} | ${r.attempt} |`);
+  out.push(`| ${r.round} | ${r.target} | ${r.sync} | ${r.conns} | ${Math.round(+r.rps)} | ${(+r.p50_ms).toFixed(2)} | ${(+r.p90_ms).toFixed(2)} | ${(+r.p99_ms).toFixed(2)} | ${r.non2xx} | ${r.sock_errors} | ${r.server_us_per_req} | ${r.server_cores} | ${r.other_cores} | ${r.commit_ms} | ${r.batch} | ${r.writer_busy} | ${r.attempt} |`);
 }
 out.push("");
 const get = (round, target, conns) => rows.find(r => r.round === round && r.target === target && r.conns === conns);
