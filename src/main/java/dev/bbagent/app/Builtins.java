@@ -17,18 +17,23 @@ import java.util.Optional;
  * bbagent's own toolsets, built from the environment: the Bitbucket Cloud tools when a token is set,
  * else a source that tells every run how to configure them.
  */
-final class Builtins implements AutoCloseable {
+public final class Builtins implements AutoCloseable {
 
     private final Map<String, ToolSource> sources = new HashMap<>();
+    private final Map<String, List<dev.bbagent.mcp.BuiltinTool>> tools = new HashMap<>();
     private final BitbucketClient bitbucket;
 
-    Builtins(Map<String, String> env, MeterRegistry registry, Clock clock) {
+    /**
+     * @throws dev.bbagent.config.ConfigException when Bitbucket credentials are set but wrong (app passwords)
+     */
+    public Builtins(Map<String, String> env, MeterRegistry registry, Clock clock) {
         boolean configured = List.of(BitbucketConfig.ENV_TOKEN, BitbucketConfig.ENV_EMAIL, BitbucketConfig.ENV_API_TOKEN,
                         BitbucketConfig.ENV_OLD_USERNAME, BitbucketConfig.ENV_OLD_APP_PASSWORD).stream()
                 .anyMatch(k -> env.get(k) != null && !env.get(k).isBlank());
         if (configured) {
             bitbucket = new BitbucketClient(BitbucketConfig.fromEnv(env), registry, clock);
-            sources.put("bitbucket", new BuiltinToolSource("bitbucket", BitbucketTools.create(bitbucket)));
+            tools.put("bitbucket", BitbucketTools.create(bitbucket));
+            sources.put("bitbucket", new BuiltinToolSource("bitbucket", tools.get("bitbucket")));
         } else {
             bitbucket = null;
             sources.put("bitbucket", new UnavailableToolSource("bitbucket", "the built-in Bitbucket tools are not "
@@ -39,6 +44,17 @@ final class Builtins implements AutoCloseable {
 
     Map<String, ToolSource> sources() {
         return Map.copyOf(sources);
+    }
+
+    /** The tools of a built-in toolset, or empty when it is not configured. */
+    public Optional<List<dev.bbagent.mcp.BuiltinTool>> tools(String builtin) {
+        return Optional.ofNullable(tools.get(builtin));
+    }
+
+    /** Why a built-in toolset is not available, or null. */
+    public String problem(String builtin) {
+        ToolSource s = sources.get(builtin);
+        return s == null ? "no built-in toolset named '" + builtin + "'" : s.problem();
     }
 
     Optional<BitbucketClient> bitbucket() {
