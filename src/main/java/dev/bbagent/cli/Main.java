@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Bitbucket automation worker: verified webhooks, YAML rules, LLM agents over MCP tools.",
-        subcommands = {ServeCommand.class, ValidateCommand.class, ExplainCommand.class, JobsCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, ExplainCommand.class, JobsCommand.class,
                 ReplayCommand.class, RunsCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         })
 final class ServeCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    // Not static: creating the logger starts SLF4J, which other commands (demo) configure first.
+    private final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on. Env BBAGENT_HOST; default 0.0.0.0.")
     String host;
@@ -82,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("bbagent: cannot start: " + e.getMessage());
             return 2;
         }
-        loaded.description().forEach(line -> LOG.info("setting {}", line));
+        loaded.description().forEach(line -> log.info("setting {}", line));
         App app;
         try {
             app = App.start(loaded.settings(), Clock.systemUTC());
@@ -93,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bbagent-shutdown").unstarted(() -> {
-            LOG.info("shutting down");
+            log.info("shutting down");
             app.close();
             stopped.countDown();
         }));
