@@ -42,7 +42,7 @@ public final class Builtins implements AutoCloseable {
         sources.put("jira", new UnavailableToolSource("jira", "the built-in Jira tools are not available in this bbagent"));
     }
 
-    Map<String, ToolSource> sources() {
+    public Map<String, ToolSource> sources() {
         return Map.copyOf(sources);
     }
 

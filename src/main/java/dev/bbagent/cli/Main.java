@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Bitbucket automation worker: verified webhooks, YAML rules, LLM agents over MCP tools.",
         subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, ExplainCommand.class, JobsCommand.class,
-                ReplayCommand.class, RunsCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, RunsCommand.class, McpCommand.class, ChatCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -18,6 +18,7 @@ public record RulesFile(
         Map<String, Price> pricing,
         Budget budget,
         Jira jira,
+        Chat chat,
         List<Rule> rules) {
 
     public RulesFile {
@@ -99,6 +100,36 @@ public record RulesFile(
     public record Jira(Map<String, String> projects) {
         public Jira {
             projects = projects == null ? Map.of() : Map.copyOf(projects);
+        }
+    }
+
+    /** Settings of {@code bbagent chat}: the tools it may use and its limits (null: the defaults). */
+    public record Chat(
+            List<String> tools,
+            List<String> allowDestructive,
+            String model,
+            String api,
+            String instructions,
+            Integer maxTurns,
+            String timeout,
+            Integer maxTokens,
+            Integer retries,
+            String concurrency,
+            String debounce,
+            String memory,
+            Integer memoryTokens,
+            Integer maxWrites,
+            Integer maxThreadWritesPerHour,
+            String scope,
+            Boolean dryRun,
+            Budget budget) {
+
+        /** The chat as a rule that no event triggers, so it is checked and compiled like one. */
+        public Rule asRule() {
+            return new Rule("chat", true, List.of(), null, List.of(), List.of(), "{{thread}}", tools, allowDestructive,
+                    true, false, model, api, instructions, maxTurns, timeout, maxTokens, retries, concurrency, debounce,
+                    memory, memoryTokens, maxWrites, maxThreadWritesPerHour, scope == null ? "repository" : scope, dryRun,
+                    budget);
         }
     }
 

@@ -97,6 +97,12 @@ public final class RepoHistory {
                 t.durationMs(), at));
     }
 
+    /** Replace a run's prompt (a chat session's prompt is what the user asked, known only at its end). */
+    public void setPrompt(long runId, String prompt) {
+        String p = redactor.redact(prompt);
+        file.writer().call(c -> update(c, "UPDATE runs SET prompt = ? WHERE id = ?", p, runId));
+    }
+
     public void finishRun(long runId, RunEnd e) {
         long now = clock.millis();
         file.writer().call(c -> update(c, """

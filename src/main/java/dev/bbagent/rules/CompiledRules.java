@@ -22,7 +22,8 @@ public record CompiledRules(
         Set<String> botAccountIds,
         Map<String, RulesFile.Price> pricing,
         RulesFile.Budget budget,
-        Map<String, String> jiraProjects) {
+        Map<String, String> jiraProjects,
+        CompiledRule chat) {
 
     public CompiledRules {
         rules = List.copyOf(rules);

@@ -70,8 +70,12 @@ final class RuleCompiler {
                 compiled.add(rule);
             }
         }
+        RulesFile.Chat chatSpec = file.chat() != null ? file.chat()
+                : new RulesFile.Chat(file.mcpServers().containsKey("bitbucket") ? List.of("bitbucket.*") : List.of(),
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        CompiledRule chat = compileRule(-1, chatSpec.asRule(), "/chat");
         return new CompiledRules(read.name(), read.version(), read.text(), compiled, file.mcpServers(),
-                new LinkedHashSet<>(file.bot().accountIds()), file.pricing(), file.budget(), file.jira().projects());
+                new LinkedHashSet<>(file.bot().accountIds()), file.pricing(), file.budget(), file.jira().projects(), chat);
     }
 
     private void checkServers() {
@@ -93,7 +97,7 @@ final class RuleCompiler {
 
     private CompiledRule compileRule(int i, Rule r, String at) {
         int before = problems.size();
-        String label = "rules[" + i + "] \"" + r.name() + "\"";
+        String label = i < 0 ? "chat" : "rules[" + i + "] \"" + r.name() + "\"";
         Set<String> on = new LinkedHashSet<>();
         for (int j = 0; j < r.on().size(); j++) {
             String key = r.on().get(j);
