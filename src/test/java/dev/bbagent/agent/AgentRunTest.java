@@ -123,6 +123,46 @@ class AgentRunTest {
     }
 
     @Test
+    void theSameDeliveryTwiceProducesOneRunAndOneComment() throws Exception {
+        h.llm.enqueue(Reply.toolCall("bitbucket__create_pull_request_comment",
+                args("{'workspace':'acme','repo_slug':'widgets','pull_request_id':1,'content':'once'}")), Reply.text("done"));
+        var server = h.start(RULES);
+        h.openPullRequest();
+        h.awaitJob(Job.SUCCEEDED);
+        var delivery = h.bb.deliveries().getFirst();
+
+        var again = server.http().post("/webhooks/bitbucket", delivery.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                delivery.headers().entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                        .filter(x -> !x.equalsIgnoreCase("Content-Length") && !x.equalsIgnoreCase("Host"))
+                        .toArray(String[]::new));
+
+        assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(server.app().jobs().jobs(null, null, null, 10)).hasSize(1);
+        assertThat(h.bb.comments("acme", "widgets", 1)).extracting(c -> c.raw()).containsExactly("once");
+    }
+
+    @Test
+    void upsertBotCommentEditsTheRulesEarlierCommentInsteadOfAddingOne() throws Exception {
+        String upsert = "{'workspace':'acme','repo_slug':'widgets','pull_request_id':1,'content':'%s'}";
+        h.llm.enqueue(Reply.toolCall("bitbucket__upsert_bot_comment", args(upsert.formatted("first review"))),
+                Reply.text("posted"),
+                Reply.toolCall("bitbucket__upsert_bot_comment", args(upsert.formatted("second review"))),
+                Reply.text("updated"));
+        h.start(RULES.replace("on: [pull_request.opened]", "on: [pull_request.opened, pull_request.updated]\n"
+                + "    supersede: false").replace("bitbucket.delete_repository]", "bitbucket.upsert_bot_comment]"));
+        var pr = h.openPullRequest();
+        h.awaitJob(Job.SUCCEEDED);
+        h.bb.pullRequest("acme", "widgets", pr.id()).update(h.alice, "Add x (v2)", null);
+        h.llm.awaitRequests(4, Duration.ofSeconds(15));
+        h.awaitJob(Job.SUCCEEDED);
+
+        var comments = h.bb.comments("acme", "widgets", 1);
+        assertThat(comments).singleElement().satisfies(c -> {
+            assertThat(c.raw()).contains("second review").contains("bbagent:key=review").doesNotContain("first review");
+        });
+    }
+
+    @Test
     void aToolErrorGoesBackToTheModelAndTheRunGoesOn() throws Exception {
         h.llm.enqueue(
                 Reply.toolCall("bitbucket__get_file", args("{'workspace':'acme','repo_slug':'widgets','path':'no/such/file.py'}")),
