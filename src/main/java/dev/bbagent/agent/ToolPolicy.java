@@ -112,6 +112,10 @@ final class ToolPolicy {
         if (full != null && full.contains("/") && !full.equalsIgnoreCase(event.repository().fullName())) {
             return "repository '" + full + "' is not this event's repository '" + event.repository().fullName() + "'";
         }
+        if (full != null && !full.contains("/") && !full.equalsIgnoreCase(event.repository().slug())) {
+            // Data Center toolsets (e.g. @nexus2520/bitbucket-mcp-server) name the repository slug "repository".
+            return "repository '" + full + "' is not this event's repository '" + event.repository().slug() + "'";
+        }
         if (scope.equals("repository")) {
             return null;
         }
