@@ -75,9 +75,10 @@ public final class SqliteJobStore implements JobStore {
         }
         return file.writer().call(c -> {
             List<Job> claimed = new ArrayList<>();
+            // RETURNING (SQLite 3.35+, PostgreSQL) hands back the claimed row in the same statement.
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'running', attempts = attempts + 1,"
                     + " lease_owner = ?, lease_expires = ?, started_at = ?, updated_at = ? WHERE id = ? AND " + READY
-                    .replace("j.", "jobs."))) {
+                    .replace("j.", "jobs.") + " RETURNING " + COLUMNS)) {
                 for (long id : ids) {
                     ps.setString(1, owner);
                     ps.setLong(2, now.plus(lease).toEpochMilli());
@@ -85,8 +86,10 @@ public final class SqliteJobStore implements JobStore {
                     ps.setLong(4, now.toEpochMilli());
                     ps.setLong(5, id);
                     ps.setLong(6, now.toEpochMilli());
-                    if (ps.executeUpdate() == 1) {
-                        claimed.add(one(c, id));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            claimed.add(row(rs));
+                        }
                     }
                 }
             }
@@ -227,16 +230,6 @@ public final class SqliteJobStore implements JobStore {
         return file.writer().call(c -> update(c, "DELETE FROM jobs WHERE rowid IN (SELECT rowid FROM jobs WHERE"
                 + " state IN ('succeeded', 'dead', 'superseded', 'cancelled') AND finished_at < ? LIMIT 2000)",
                 cutoff.toEpochMilli()));
-    }
-
-    private static Job one(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return row(rs);
-            }
-        }
     }
 
     private static Job row(ResultSet rs) throws SQLException {
