@@ -26,7 +26,7 @@ import java.util.List;
 final class CelCondition {
 
     private static final CelCompiler COMPILER = compiler();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder().build();
 
     private final String source;
     private final CelRuntime.Program program;
