@@ -1,6 +1,5 @@
 package dev.bbagent.rules;
 
-import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Set;
 
@@ -19,9 +18,9 @@ public record CompiledRule(
         Set<String> on,
         CelCondition condition,
         List<String> repoGlobs,
-        List<PathMatcher> repos,
+        List<Glob> repos,
         List<String> branchGlobs,
-        List<PathMatcher> branches,
+        List<Glob> branches,
         PromptTemplate prompt,
         PromptTemplate instructions,
         RunSettings settings) {

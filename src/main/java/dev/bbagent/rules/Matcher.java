@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bbagent.event.Event;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -72,8 +70,8 @@ public final class Matcher {
     public static List<Decision> evaluate(CompiledRules rules, Set<String> botIds, Event event) {
         List<Decision> out = new ArrayList<>(rules.rules().size());
         CelVariableResolver vars = null;
-        Path repo = pathOf(event.repository().fullName());
-        Path branch = event.pullRequest() == null ? null : pathOf(event.pullRequest().destination().branch());
+        String repo = lower(event.repository().fullName());
+        String branch = event.pullRequest() == null ? null : lower(event.pullRequest().destination().branch());
         for (CompiledRule r : rules.rules()) {
             if (!r.enabled()) {
                 out.add(no(r, () -> "disabled (enabled: false)"));
@@ -118,15 +116,15 @@ public final class Matcher {
         return e.actor().name().isEmpty() ? e.actor().id() : e.actor().name() + " (" + e.actor().id() + ")";
     }
 
-    private static Path pathOf(String value) {
-        return value == null || value.isEmpty() ? null : Path.of(value.toLowerCase(Locale.ROOT));
+    private static String lower(String value) {
+        return value == null || value.isEmpty() ? null : value.toLowerCase(Locale.ROOT);
     }
 
-    private static boolean anyMatch(List<PathMatcher> globs, Path value) {
+    private static boolean anyMatch(List<Glob> globs, String value) {
         if (value == null) {
             return false;
         }
-        for (PathMatcher g : globs) {
+        for (Glob g : globs) {
             if (g.matches(value)) {
                 return true;
             }

@@ -9,14 +9,11 @@ import dev.bbagent.config.RulesFile.Settings;
 import dev.bbagent.config.RulesReader;
 import dev.bbagent.config.YamlTree;
 import dev.bbagent.event.EventKinds;
-import java.nio.file.FileSystems;
-import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -119,8 +116,8 @@ final class RuleCompiler {
             String where = r.instructions() != null ? at + "/instructions" : "/defaults/instructions";
             instructions = template(where, label + ".instructions", instructionsSource);
         }
-        List<PathMatcher> repos = globs(at + "/repos", label + ".repos", r.repos());
-        List<PathMatcher> branches = globs(at + "/branches", label + ".branches", r.branches());
+        List<Glob> repos = globs(at + "/repos", label + ".repos", r.repos());
+        List<Glob> branches = globs(at + "/branches", label + ".branches", r.branches());
         checkTools(at + "/tools", label + ".tools", r.tools(), r.isEnabled());
         checkTools(at + "/allow_destructive", label + ".allow_destructive", r.allowDestructive(), r.isEnabled());
         RunSettings settings = settings(r, at, label);
@@ -210,11 +207,11 @@ final class RuleCompiler {
         return c.template();
     }
 
-    private List<PathMatcher> globs(String at, String label, List<String> globs) {
-        List<PathMatcher> out = new ArrayList<>();
+    private List<Glob> globs(String at, String label, List<String> globs) {
+        List<Glob> out = new ArrayList<>();
         for (int j = 0; j < globs.size(); j++) {
             try {
-                out.add(FileSystems.getDefault().getPathMatcher("glob:" + globs.get(j).toLowerCase(Locale.ROOT)));
+                out.add(Glob.of(globs.get(j)));
             } catch (IllegalArgumentException e) {
                 problemAt(at + "/" + j, label, "'" + globs.get(j) + "' is not a valid glob: " + e.getMessage());
             }
