@@ -1,0 +1,229 @@
+package dev.bbagent.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bbagent.event.Event;
+import dev.bbagent.http.HttpError;
+import dev.bbagent.metrics.Metrics;
+import dev.bbagent.rules.CompiledRule;
+import dev.bbagent.rules.RulesRuntime;
+import dev.bbagent.store.Delivery;
+import dev.bbagent.store.DeliveryStore;
+import dev.bbagent.store.NewJob;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps every webhook route shares (Bitbucket, Jira): the signature check, JSON parsing, matching the event
+ * against the rules in force, the durable store with its jobs before answering, the answer, and the metrics
+ * {@code bbagent_webhook_deliveries_total{edition,event,outcome}} and {@code bbagent_webhook_intake_seconds{edition}}.
+ */
+final class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bitbucket waits 10 s (Jira about as long); answer before that so a slow disk turns into a retry. */
+    private static final long STORE_WAIT_MS = 8_000;
+    private static final Set<String> DROPPED_HEADERS = Set.of("x-hub-signature", "authorization", "cookie");
+
+    /** What a route answered: the outcome label, the status and the JSON body. */
+    record Outcome(String name, int status, Map<String, Object> body) {}
+
+    /** Who sends to a route, for messages: its name ("Bitbucket") and its secret's variable. */
+    record Sender(String name, String secretVariable) {}
+
+    private final Sender sender;
+    private final DeliveryStore store;
+    private final RulesRuntime rules;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final Runnable jobsQueued;
+
+    Intake(Sender sender, DeliveryStore store, RulesRuntime rules, Metrics metrics, Clock clock, Runnable jobsQueued) {
+        this.sender = sender;
+        this.store = store;
+        this.rules = rules;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.jobsQueued = jobsQueued;
+    }
+
+    RulesRuntime rules() {
+        return rules;
+    }
+
+    /**
+     * Run a route's steps, answer, and count the outcome under {@code label} ({edition, event}), which the steps
+     * refine as they learn more; an {@link HttpError} is counted and rethrown for the error mapper.
+     */
+    void handle(Context ctx, String[] label, Function<Context, Outcome> steps) {
+        long start = System.nanoTime();
+        try {
+            Outcome outcome = steps.apply(ctx);
+            ctx.status(outcome.status()).json(outcome.body());
+            count(label, outcome.name());
+        } catch (HttpError e) {
+            count(label, outcomeOf(e));
+            throw e;
+        } finally {
+            metrics.intake(label[0]).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The checked body: JSON content type, within the size limit. */
+    static byte[] body(Context ctx) {
+        RequestBody.requireJson(ctx);
+        return RequestBody.read(ctx);
+    }
+
+    /** Fail closed: anything but a valid signature (or the explicit unsigned opt-in) is a 401. */
+    void verify(SignatureVerifier verifier, String header, byte[] raw) {
+        switch (verifier.verify(header, raw)) {
+            case VALID, UNSIGNED_ALLOWED -> { }
+            case MISSING -> throw new HttpError(401, "unauthorized", verifier.hasSecrets()
+                    ? "missing X-Hub-Signature header: set the same secret in the " + sender.name() + " webhook as in "
+                            + sender.secretVariable()
+                    : "no webhook secret is configured; set " + sender.secretVariable());
+            case UNSUPPORTED_ALGORITHM -> throw new HttpError(401, "unauthorized",
+                    "X-Hub-Signature must be 'sha256=<hex>'; other algorithms are refused");
+            case MISMATCH -> throw new HttpError(401, "unauthorized",
+                    "X-Hub-Signature does not match the body for any configured secret: the secret in the "
+                            + sender.name() + " webhook differs from " + sender.secretVariable());
+        }
+    }
+
+    static JsonNode parseJson(byte[] raw) {
+        try {
+            JsonNode node = JSON.readTree(raw);
+            if (node == null || !node.isObject()) {
+                throw new HttpError(400, "malformed", "the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new HttpError(400, "malformed", "the body is not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (java.io.IOException e) {
+            throw new HttpError(400, "malformed", "the body could not be read as JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Match the event against the rules in force, store the delivery with a job per matched rule (or answer
+     * {@code duplicate} when its id was stored before), and answer accepted or ignored.
+     */
+    Outcome accept(Context ctx, Event event, byte[] raw, int attempt) {
+        RulesRuntime.Match match = rules.match(event);
+        List<String> matched = match.matched().stream().map(CompiledRule::name).toList();
+        boolean acted = event.actionable() || !matched.isEmpty();
+        String status = acted ? "accepted" : "ignored";
+        String id = event.delivery();
+        Delivery delivery = new Delivery(id, event.edition().wire(), event.key(), event.kind(),
+                event.repository().fullName(), event.thread(), status, attempt, clock.instant(), keptHeaders(ctx), raw,
+                matched);
+        List<NewJob> jobs = Jobs.forMatch(match, event);
+        boolean stored = storeDurably(delivery, jobs);
+        if (stored && !jobs.isEmpty()) {
+            jobsQueued.run();
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", stored ? status : "duplicate");
+        answer.put("delivery", id);
+        if (!stored) {
+            return new Outcome("duplicate", 200, answer);
+        }
+        answer.put("event", event.kind());
+        if (acted) {
+            answer.put("rules", matched);
+            return new Outcome("accepted", 202, answer);
+        }
+        answer.put("reason", "bbagent does not act on " + event.key() + " events and no rule names it; the delivery "
+                + "is stored");
+        return new Outcome("ignored", 200, answer);
+    }
+
+    private boolean storeDurably(Delivery delivery, List<NewJob> jobs) {
+        try {
+            return store.insert(delivery, jobs).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("delivery {}: storage did not commit within {} ms; answering 503 so {} retries",
+                    delivery.id(), STORE_WAIT_MS, sender.name());
+            throw storeError("storage is slow: the delivery was not confirmed within 8 s");
+        } catch (ExecutionException e) {
+            LOG.error("delivery {}: could not be stored: {}", delivery.id(), e.getCause().getMessage());
+            throw storeError("could not store the delivery: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw storeError("interrupted while storing the delivery");
+        }
+    }
+
+    private HttpError storeError(String message) {
+        return new HttpError(503, "store_error", message + "; " + sender.name() + " retries 5xx answers, and bbagent "
+                + "deduplicates the retry. Check the data folder's disk (see /health/ready)");
+    }
+
+    private static Map<String, String> keptHeaders(Context ctx) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : ctx.headerMap().entrySet()) {
+            if (!DROPPED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                kept.put(h.getKey(), h.getValue());
+            }
+        }
+        return kept;
+    }
+
+    /** Without a delivery id header, the same key and body are the same delivery. */
+    static String contentId(String key, byte[] raw) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(key.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            return "sha256:" + HexFormat.of().formatHex(sha.digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A header as a positive number (an attempt count), else the default. */
+    static int positive(String value, int byDefault) {
+        try {
+            return value == null ? byDefault : Math.max(1, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return byDefault;
+        }
+    }
+
+    static String trimToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String outcomeOf(HttpError e) {
+        return switch (e.status()) {
+            case 401 -> "unauthorized";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "store_error";
+            default -> "malformed";
+        };
+    }
+
+    private void count(String[] label, String outcome) {
+        metrics.delivery(label[0], label[1], outcome).increment();
+    }
+}
