@@ -28,7 +28,7 @@ public final class EventFields {
         section("pull_request.source", "branch", "commit");
         section("pull_request.destination", "branch", "commit");
         person("pull_request.author");
-        section("issue", "id", "title", "description", "state", "kind", "priority", "url");
+        section("issue", "id", "title", "description", "description_raw", "state", "kind", "priority", "url", "project");
         person("issue.author");
         person("issue.assignee");
         FIELDS.put("issue.labels", Type.LIST);
