@@ -3,6 +3,9 @@ package dev.bbagent.app;
 import dev.bbagent.bitbucket.BitbucketClient;
 import dev.bbagent.bitbucket.BitbucketConfig;
 import dev.bbagent.bitbucket.BitbucketTools;
+import dev.bbagent.jira.JiraClient;
+import dev.bbagent.jira.JiraConfig;
+import dev.bbagent.jira.JiraTools;
 import dev.bbagent.mcp.BuiltinToolSource;
 import dev.bbagent.mcp.ToolSource;
 import dev.bbagent.mcp.UnavailableToolSource;
@@ -14,17 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * bbagent's own toolsets, built from the environment: the Bitbucket Cloud tools when a token is set,
- * else a source that tells every run how to configure them.
+ * bbagent's own toolsets, built from the environment: the Bitbucket Cloud tools when a token is set, the Jira
+ * Cloud tools when {@code JIRA_BASE_URL}, {@code JIRA_EMAIL} and {@code JIRA_API_TOKEN} are, else a source that
+ * tells every run that uses them how to configure them (so bbagent starts without either).
  */
 public final class Builtins implements AutoCloseable {
 
     private final Map<String, ToolSource> sources = new HashMap<>();
     private final Map<String, List<dev.bbagent.mcp.BuiltinTool>> tools = new HashMap<>();
     private final BitbucketClient bitbucket;
+    private final JiraClient jira;
 
     /**
-     * @throws dev.bbagent.config.ConfigException when Bitbucket credentials are set but wrong (app passwords)
+     * @throws dev.bbagent.config.ConfigException when Bitbucket credentials are set but wrong (app passwords), or
+     *     Jira's are incomplete
      */
     public Builtins(Map<String, String> env, MeterRegistry registry, Clock clock) {
         boolean configured = List.of(BitbucketConfig.ENV_TOKEN, BitbucketConfig.ENV_EMAIL, BitbucketConfig.ENV_API_TOKEN,
@@ -39,7 +45,25 @@ public final class Builtins implements AutoCloseable {
             sources.put("bitbucket", new UnavailableToolSource("bitbucket", "the built-in Bitbucket tools are not "
                     + "configured: set BITBUCKET_TOKEN (an access token) or BITBUCKET_EMAIL and BITBUCKET_API_TOKEN"));
         }
-        sources.put("jira", new UnavailableToolSource("jira", "the built-in Jira tools are not available in this bbagent"));
+        if (JiraConfig.configured(env)) {
+            JiraConfig config;
+            try {
+                config = JiraConfig.fromEnv(env);
+            } catch (RuntimeException e) {
+                if (bitbucket != null) {
+                    bitbucket.close();
+                }
+                throw e;
+            }
+            JiraClient client = new JiraClient(config, registry, clock);
+            jira = client;
+            tools.put("jira", JiraTools.create(client));
+            sources.put("jira", new BuiltinToolSource("jira", tools.get("jira")));
+        } else {
+            jira = null;
+            sources.put("jira", new UnavailableToolSource("jira", "the built-in Jira tools are not configured: "
+                    + JiraConfig.WHAT_TO_SET));
+        }
     }
 
     public Map<String, ToolSource> sources() {
@@ -61,11 +85,18 @@ public final class Builtins implements AutoCloseable {
         return Optional.ofNullable(bitbucket);
     }
 
+    Optional<JiraClient> jira() {
+        return Optional.ofNullable(jira);
+    }
+
     @Override
     public void close() {
         sources.values().forEach(ToolSource::close);
         if (bitbucket != null) {
             bitbucket.close();
+        }
+        if (jira != null) {
+            jira.close();
         }
     }
 }

@@ -15,12 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bbagent mcp}: serve bbagent's built-in Bitbucket tools to any MCP client (Claude Desktop,
- * Cursor, the OpenAI Agents SDK) over stdio or Streamable HTTP. Same tools, same code as the agent's.
+ * {@code bbagent mcp}: serve bbagent's built-in Bitbucket tools (or, with {@code --toolset jira}, its Jira
+ * tools) to any MCP client (Claude Desktop, Cursor, the OpenAI Agents SDK) over stdio or Streamable HTTP. Same
+ * tools, same code as the agent's.
  */
 @Command(name = "mcp", mixinStandardHelpOptions = true,
-        description = {"Serve the built-in Bitbucket tools as an MCP server (stdio or Streamable HTTP).",
-                "Credentials come from BITBUCKET_TOKEN, or BITBUCKET_EMAIL and BITBUCKET_API_TOKEN."})
+        description = {"Serve the built-in Bitbucket or Jira tools as an MCP server (stdio or Streamable HTTP).",
+                "Bitbucket credentials come from BITBUCKET_TOKEN, or BITBUCKET_EMAIL and BITBUCKET_API_TOKEN;",
+                "Jira's (--toolset jira) from JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN."})
 final class McpCommand implements Callable<Integer> {
 
     @Spec
@@ -43,7 +45,7 @@ final class McpCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8765", description = "Port for --http (0: any free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--toolset", defaultValue = "bitbucket", description = "Which built-in toolset. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--toolset", defaultValue = "bitbucket", description = "Which built-in toolset: bitbucket or jira. Default: ${DEFAULT-VALUE}.")
     String toolset;
 
     @Override
