@@ -91,7 +91,10 @@ final class ToolPolicy {
                 + settings.maxWrites() + "); finish with what you have");
     }
 
-    /** Arguments that name a workspace, repository, pull request or issue must match the triggering event. */
+    /**
+     * Arguments that name a workspace, repository, pull request or issue must match the triggering event; a Jira
+     * {@code project_key} must be the triggering Jira issue's project (checked when the event has one).
+     */
     private String scopeProblem(Map<String, Object> args) {
         String scope = settings.scope();
         if (scope.equals("any") || args == null) {
@@ -115,6 +118,12 @@ final class ToolPolicy {
         if (full != null && !full.contains("/") && !full.equalsIgnoreCase(event.repository().slug())) {
             // Data Center toolsets (e.g. @nexus2520/bitbucket-mcp-server) name the repository slug "repository".
             return "repository '" + full + "' is not this event's repository '" + event.repository().slug() + "'";
+        }
+        String project = text(args.get("project_key"));
+        if (project != null && event.issue() != null && !event.issue().project().isEmpty()
+                && !project.equalsIgnoreCase(event.issue().project())) {
+            // a Jira project stands for the repository it is mapped to
+            return "Jira project '" + project + "' is not this event's project '" + event.issue().project() + "'";
         }
         if (scope.equals("repository")) {
             return null;

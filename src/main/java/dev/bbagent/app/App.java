@@ -26,6 +26,7 @@ import dev.bbagent.store.SqliteFile;
 import dev.bbagent.store.SqliteJobStore;
 import dev.bbagent.store.SqliteStore;
 import dev.bbagent.webhook.BitbucketWebhook;
+import dev.bbagent.webhook.JiraWebhook;
 import dev.bbagent.webhook.Replay;
 import dev.bbagent.webhook.SignatureVerifier;
 import io.javalin.Javalin;
@@ -102,8 +103,10 @@ public final class App implements AutoCloseable {
         this.pool = new WorkerPool(jobs, handler, QueueSettings.defaults(settings.workers(), settings.maxPerRepo(),
                 settings.instanceId()), clock, metrics.registry());
 
-        SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.allowUnsigned());
+        SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.unsignedAllowed());
         BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock, pool::wake);
+        JiraWebhook jira = new JiraWebhook(new SignatureVerifier(settings.jiraWebhookSecrets(), settings.unsignedAllowed()),
+                store, rules, metrics, clock, pool::wake);
         AdminAuth auth = new AdminAuth(settings.adminToken());
         DeliveryRoutes deliveries = new DeliveryRoutes(store);
         RulesRoutes rulesRoutes = new RulesRoutes(rules);
@@ -124,6 +127,7 @@ public final class App implements AutoCloseable {
             cfg.jetty.port = settings.port();
             Errors.install(cfg);
             cfg.routes.post("/webhooks/bitbucket", bitbucket);
+            cfg.routes.post("/webhooks/jira", jira);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             health.install(cfg);
@@ -165,6 +169,12 @@ public final class App implements AutoCloseable {
             LOG.info("bot identity: the Bitbucket token acts as {} ({}); its own events never trigger a rule",
                     me.displayName(), id);
         }));
+        builtins.jira().ifPresent(client -> background.once("jira_bot_identity", () -> {
+            var me = client.myself();
+            rules.addBotId(me.path("accountId").asText(""));
+            LOG.info("bot identity: the Jira credential acts as {} ({}); its own events never trigger a rule",
+                    me.path("displayName").asText(""), me.path("accountId").asText(""));
+        }));
     }
 
     /** Build and start bbagent with the process environment; the returned app is serving HTTP. */
@@ -193,7 +203,7 @@ public final class App implements AutoCloseable {
         }
         LOG.info("rules: {} version {} with {} enabled rules", settings.rulesFile(), app.rules.current().version(),
                 app.rules.current().enabledCount());
-        LOG.info("bbagent listening on http://{}:{} (webhooks: POST /webhooks/bitbucket)", settings.host(), app.port());
+        LOG.info("bbagent listening on http://{}:{} (webhooks: POST /webhooks/bitbucket, POST /webhooks/jira)", settings.host(), app.port());
         return app;
     }
 

@@ -19,6 +19,7 @@ final class Secrets {
 
     static List<String> of(Settings settings, Map<String, String> env, CompiledRules rules) {
         List<String> out = new ArrayList<>(settings.webhookSecrets());
+        out.addAll(settings.jiraWebhookSecrets());
         settings.adminToken().ifPresent(out::add);
         settings.openaiApiKey().ifPresent(out::add);
         for (String name : ENV_SECRETS) {

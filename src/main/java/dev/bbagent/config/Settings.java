@@ -30,10 +30,12 @@ public record Settings(
         Duration toolTimeout,
         int toolResultChars,
         int llmAttempts,
-        Duration llmBackoff) {
+        Duration llmBackoff,
+        List<String> jiraWebhookSecrets) {
 
     public Settings {
         webhookSecrets = List.copyOf(webhookSecrets);
+        jiraWebhookSecrets = jiraWebhookSecrets == null ? List.of() : List.copyOf(jiraWebhookSecrets);
         if (port < 0 || port > 65535) {
             throw new ConfigException("BBAGENT_PORT must be between 0 and 65535, not " + port);
         }
@@ -62,7 +64,22 @@ public record Settings(
         return new Settings("127.0.0.1", 0, dataDir, rulesFile, secret == null ? List.of() : List.of(secret),
                 secret == null, Optional.of("test-admin-token"), 30, "full", Duration.ofSeconds(5), 4, 0, "test",
                 "http://127.0.0.1:9/v1", Optional.of("test-key"), false, 90, Duration.ofSeconds(30), 20_000, 3,
-                Duration.ofMillis(20));
+                Duration.ofMillis(20), List.of());
+    }
+
+    /**
+     * Whether unsigned deliveries are accepted: only with the explicit opt-in and no webhook secret of any kind
+     * (Bitbucket or Jira), so a secret set for one route never leaves the other open.
+     */
+    public boolean unsignedAllowed() {
+        return allowUnsigned && webhookSecrets.isEmpty() && jiraWebhookSecrets.isEmpty();
+    }
+
+    /** The Jira webhook secrets ({@code JIRA_WEBHOOK_SECRET}). */
+    public Settings withJiraSecrets(List<String> secrets) {
+        return new Settings(host, port, dataDir, rulesFile, webhookSecrets, allowUnsigned, adminToken,
+                deliveryRetentionDays, dbSync, shutdownGrace, workers, maxPerRepo, instanceId, openaiBaseUrl, openaiApiKey,
+                dryRun, historyDays, toolTimeout, toolResultChars, llmAttempts, llmBackoff, secrets);
     }
 
     public Settings withPort(int newPort) {
@@ -94,7 +111,7 @@ public record Settings(
             boolean dry) {
         return new Settings(host, p, dataDir, rulesFile, secrets, allowUnsigned, token, deliveryRetentionDays, dbSync,
                 grace, w, maxPerRepo, instanceId, baseUrl, openaiApiKey, dry, historyDays, toolTimeout, toolResultChars,
-                llmAttempts, llmBackoff);
+                llmAttempts, llmBackoff, jiraWebhookSecrets);
     }
 
     @Override
@@ -106,6 +123,7 @@ public record Settings(
                 + ", maxPerRepo=" + maxPerRepo + ", instanceId=" + instanceId + ", openaiBaseUrl=" + openaiBaseUrl
                 + ", openaiApiKey=" + (openaiApiKey.isPresent() ? "set" : "unset") + ", dryRun=" + dryRun
                 + ", historyDays=" + historyDays + ", toolTimeout=" + toolTimeout + ", toolResultChars="
-                + toolResultChars + ", llmAttempts=" + llmAttempts + ", llmBackoff=" + llmBackoff + "]";
+                + toolResultChars + ", llmAttempts=" + llmAttempts + ", llmBackoff=" + llmBackoff
+                + ", jiraWebhookSecrets=" + jiraWebhookSecrets.size() + " configured]";
     }
 }

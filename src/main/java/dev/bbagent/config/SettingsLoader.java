@@ -22,6 +22,7 @@ public final class SettingsLoader {
         DATA_DIR("BBAGENT_DATA_DIR", "./data", "folder for bbagent.db and per-repository history", false),
         RULES("BBAGENT_RULES", "config/rules.yaml", "the rules file", false),
         WEBHOOK_SECRET("BITBUCKET_WEBHOOK_SECRET", "", "webhook secret; several separated by commas while rotating", true),
+        JIRA_WEBHOOK_SECRET("JIRA_WEBHOOK_SECRET", "", "Jira webhook secret (optional); several separated by commas while rotating", true),
         ALLOW_UNSIGNED("BBAGENT_ALLOW_UNSIGNED", "false", "accept unsigned deliveries when no secret is set", false),
         ADMIN_TOKEN("BBAGENT_ADMIN_TOKEN", "", "bearer token for /api/*; unset turns the admin API off", true),
         DELIVERY_RETENTION_DAYS("BBAGENT_DELIVERY_RETENTION_DAYS", "30", "days to keep stored deliveries", false),
@@ -77,6 +78,8 @@ public final class SettingsLoader {
         Path rules = Path.of(l.pick(Def.RULES));
         List<String> secrets = Arrays.stream(l.pick(Def.WEBHOOK_SECRET).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> jiraSecrets = Arrays.stream(l.pick(Def.JIRA_WEBHOOK_SECRET).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
         boolean allowUnsigned = l.bool(Def.ALLOW_UNSIGNED);
         String admin = l.pick(Def.ADMIN_TOKEN);
         int retention = l.integer(Def.DELIVERY_RETENTION_DAYS);
@@ -99,17 +102,26 @@ public final class SettingsLoader {
         int toolChars = l.integer(Def.TOOL_RESULT_CHARS);
         int llmAttempts = l.integer(Def.LLM_ATTEMPTS);
         Duration llmBackoff = Durations.parse(l.pick(Def.LLM_BACKOFF), Def.LLM_BACKOFF.env);
-        if (secrets.isEmpty() && !allowUnsigned) {
+        if (secrets.isEmpty() && jiraSecrets.isEmpty() && !allowUnsigned) {
             throw new ConfigException("no webhook secret is configured. Set BITBUCKET_WEBHOOK_SECRET to the secret "
-                    + "you enter in the Bitbucket webhook (several, comma-separated, while rotating), or set "
-                    + "BBAGENT_ALLOW_UNSIGNED=true to accept unsigned deliveries on a trusted network");
+                    + "you enter in the Bitbucket webhook (several, comma-separated, while rotating), and/or "
+                    + "JIRA_WEBHOOK_SECRET to the one in the Jira webhook, or set BBAGENT_ALLOW_UNSIGNED=true to accept "
+                    + "unsigned deliveries on a trusted network");
         }
         if (openaiKey.isEmpty() && openaiUrl.contains("api.openai.com")) {
             throw new ConfigException("OPENAI_API_KEY is not set. Set it to your OpenAI API key, or point "
                     + "OPENAI_BASE_URL at an OpenAI-compatible server that needs no key (vLLM, Ollama)");
         }
-        if (!secrets.isEmpty() && allowUnsigned) {
+        if ((!secrets.isEmpty() || !jiraSecrets.isEmpty()) && allowUnsigned) {
             l.lines.add("note: BBAGENT_ALLOW_UNSIGNED is ignored because a webhook secret is set; unsigned deliveries are refused");
+        }
+        boolean signedOnly = !secrets.isEmpty() || !jiraSecrets.isEmpty() || !allowUnsigned;
+        if (signedOnly && secrets.isEmpty()) {
+            l.lines.add("note: BITBUCKET_WEBHOOK_SECRET is unset, so POST /webhooks/bitbucket refuses every delivery (401)");
+        }
+        if (signedOnly && jiraSecrets.isEmpty()) {
+            l.lines.add("note: JIRA_WEBHOOK_SECRET is unset, so POST /webhooks/jira refuses every delivery (401); "
+                    + "set it to receive Jira issue events");
         }
         if (admin.isEmpty()) {
             l.lines.add("note: BBAGENT_ADMIN_TOKEN is unset, so the admin API (/api/*) is off");
@@ -117,7 +129,7 @@ public final class SettingsLoader {
         Settings s = new Settings(host, port, dataDir, rules, secrets, allowUnsigned,
                 admin.isEmpty() ? Optional.empty() : Optional.of(admin), retention, sync, grace, workers, maxPerRepo,
                 instance, openaiUrl, openaiKey.isEmpty() ? Optional.empty() : Optional.of(openaiKey), dryRun, historyDays,
-                toolTimeout, toolChars, llmAttempts, llmBackoff);
+                toolTimeout, toolChars, llmAttempts, llmBackoff, jiraSecrets);
         return new Loaded(s, List.copyOf(l.lines));
     }
 
@@ -158,7 +170,7 @@ public final class SettingsLoader {
             return "<unset>";
         }
         long n = Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).count();
-        return def == Def.WEBHOOK_SECRET ? "<" + n + " secret" + (n == 1 ? "" : "s") + ">" : "<set>";
+        return def == Def.WEBHOOK_SECRET || def == Def.JIRA_WEBHOOK_SECRET ? "<" + n + " secret" + (n == 1 ? "" : "s") + ">" : "<set>";
     }
 
     private int integer(Def def) {

@@ -45,13 +45,17 @@ public final class Replay {
         return Optional.of(new Result(deliveryId, match.matched().stream().map(CompiledRule::name).toList(), ids));
     }
 
-    /** The event of a stored delivery, parsed exactly as at intake. */
+    /**
+     * The event of a stored delivery, parsed exactly as at intake; a Jira issue keeps the repository its project
+     * was mapped to then.
+     */
     public static Event event(Delivery d) {
         try {
             var body = JSON.readTree(d.body());
             Edition edition = Edition.fromWire(d.edition());
             if (edition == Edition.JIRA) {
-                throw new IllegalStateException("Jira deliveries are replayed by the Jira intake");
+                // the repository the project was mapped to at intake, so jobs keep their history and thread
+                return JiraParser.parse(d.eventKey(), d.id(), body, d.repo());
             }
             return BitbucketEvents.parse(edition, d.eventKey(), d.id(), body);
         } catch (IOException e) {
