@@ -57,6 +57,7 @@ public class QueueThroughputBenchmark {
     SqliteStore store;
     SqliteJobStore jobs;
     WorkerPool pool;
+    java.util.concurrent.CountDownLatch handled;
 
     @Setup(Level.Invocation)
     public void fill() throws Exception {
@@ -74,7 +75,11 @@ public class QueueThroughputBenchmark {
                 batch.clear();
             }
         }
-        pool = new WorkerPool(jobs, ctx -> JobOutcome.success("ok"),
+        handled = new java.util.concurrent.CountDownLatch(JOBS);
+        pool = new WorkerPool(jobs, ctx -> {
+                    handled.countDown();
+                    return JobOutcome.success("ok");
+                },
                 QueueSettings.defaults(workers, 0, "bench"), Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
@@ -82,8 +87,9 @@ public class QueueThroughputBenchmark {
     @OperationsPerInvocation(JOBS)
     public int drain() throws InterruptedException {
         pool.start();
+        handled.await(); // every job ran; now wait for the last completions to be committed
         while (jobs.countsByState().get("succeeded") < JOBS) {
-            Thread.sleep(5);
+            Thread.sleep(1);
         }
         return JOBS;
     }
