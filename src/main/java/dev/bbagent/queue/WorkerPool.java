@@ -42,6 +42,9 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean claiming = new AtomicBoolean(false);
+    private static final long BUFFER_NANOS = Duration.ofMillis(100).toNanos();
+    private List<JobStore.Candidate> buffer = new ArrayList<>();
+    private long bufferedAt;
     private volatile Thread loop;
     private volatile Thread maintenance;
     private volatile boolean stopped;
@@ -158,12 +161,14 @@ public final class WorkerPool implements AutoCloseable {
                 return 0;
             }
             Instant now = clock.instant();
-            int perRepo = settings.maxPerRepo() > 0 ? settings.maxPerRepo() : free;
-            List<JobStore.Candidate> candidates = store.candidates(now, free * 4, perRepo);
+            List<JobStore.Candidate> candidates = candidates(now, free);
             if (candidates.isEmpty()) {
                 return 0;
             }
-            List<Long> chosen = choose(candidates, store.runningByRepo(), free);
+            List<Long> chosen = choose(candidates, runningByRepo(), free);
+            // Chosen ones leave the buffer whether or not the claim succeeds: a claim is conditional, and a
+            // job someone else took (or that stopped being due) is simply not claimed.
+            buffer.removeIf(c -> chosen.contains(c.id()));
             List<Job> claimed = store.claim(chosen, owner, now, settings.lease());
             for (Job job : claimed) {
                 start(job, now);
@@ -172,6 +177,34 @@ public final class WorkerPool implements AutoCloseable {
         } finally {
             claiming.set(false);
         }
+    }
+
+    /**
+     * Due jobs to choose from. When the queue is deep, one query serves several claim cycles: the rest of
+     * its answer is kept briefly, and a stale entry costs only a claim that does not take.
+     */
+    private List<JobStore.Candidate> candidates(Instant now, int free) {
+        if (buffer.size() < free || System.nanoTime() - bufferedAt > BUFFER_NANOS) {
+            int perRepo = settings.maxPerRepo() > 0 ? settings.maxPerRepo() : Math.max(free, settings.workers());
+            buffer = new ArrayList<>(store.candidates(now, settings.workers() * 4, perRepo));
+            bufferedAt = System.nanoTime();
+        }
+        return buffer;
+    }
+
+    /**
+     * Running jobs per repository: across every process when a per-repository limit must hold, else this
+     * process's own (enough to spread its workers across repositories).
+     */
+    private Map<String, Integer> runningByRepo() {
+        if (settings.maxPerRepo() > 0) {
+            return store.runningByRepo();
+        }
+        Map<String, Integer> mine = new HashMap<>();
+        for (Running r : running.values()) {
+            mine.merge(r.job().repo(), 1, Integer::sum);
+        }
+        return mine;
     }
 
     /** Fewest running jobs first, so a busy repository cannot take every worker; FIFO within a repository. */
