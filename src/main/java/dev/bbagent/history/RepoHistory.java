@@ -8,7 +8,7 @@ import dev.bbagent.history.HistoryRecords.RunEnd;
 import dev.bbagent.history.HistoryRecords.RunSummary;
 import dev.bbagent.history.HistoryRecords.ToolCall;
 import dev.bbagent.store.SqliteFile;
-import dev.bbagent.store.StoreException;
+import dev.bbagent.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -175,7 +175,7 @@ public final class RepoHistory {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
-        return read(sql.toString(), ps -> bind(ps, args.toArray()), this::summary);
+        return read(sql.toString(), ps -> Sql.bind(ps, args.toArray()), this::summary);
     }
 
     public Optional<RunDetail> run(long id) {
@@ -235,39 +235,11 @@ public final class RepoHistory {
     }
 
     private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
+        return Sql.update(c, sql, args);
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> read(String sql, Binder binder, Row<T> row) {
-        try (Connection c = file.readers().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("reading the history of " + repo + " failed: " + e.getMessage(), e);
-        }
+    private <T> List<T> read(String sql, Sql.Binder binder, Sql.Row<T> row) {
+        return Sql.query(file.readers(), "reading the history of " + repo, sql, binder, row);
     }
 
     void close() {

@@ -99,14 +99,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public void renewLeases(String owner, Instant expires) {
-        file.writer().call(c -> update(c, "UPDATE jobs SET lease_expires = ? WHERE lease_owner = ? AND state = 'running'",
+        file.writer().call(c -> Sql.update(c, "UPDATE jobs SET lease_expires = ? WHERE lease_owner = ? AND state = 'running'",
                 expires.toEpochMilli(), owner));
     }
 
     @Override
     public int recoverExpired(Instant now) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET
                   state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
                   last_error = 'the worker running it stopped (lease expired) during attempt ' || attempts,
@@ -118,7 +118,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public int recoverOwnedBy(String ownerPrefix, String owner, Instant now) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_expires = NULL,
                   last_error = 'bbagent restarted during the attempt; it runs again', updated_at = ?
                 WHERE state = 'running' AND lease_owner LIKE ? AND lease_owner <> ?""", t, ownerPrefix + "%", owner));
@@ -127,7 +127,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean succeed(long id, String owner, Instant now, String result) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET state = 'succeeded', result = ?, last_error = NULL, lease_owner = NULL, lease_expires = NULL,
                   finished_at = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?""",
                 result, t, t, id, owner)) == 1;
@@ -136,7 +136,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean fail(long id, String owner, Instant now, String error, Instant retryAt, boolean permanent) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET
                   state = CASE WHEN ? = 1 OR attempts >= max_attempts THEN 'dead' ELSE 'retrying' END,
                   finished_at = CASE WHEN ? = 1 OR attempts >= max_attempts THEN ? ELSE NULL END,
@@ -148,7 +148,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean defer(long id, String owner, Instant now, Instant until, String reason) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), not_before = ?, result = ?,
                   lease_owner = NULL, lease_expires = NULL, updated_at = ?
                 WHERE id = ? AND state = 'running' AND lease_owner = ?""", until.toEpochMilli(), reason, t, id, owner)) == 1;
@@ -178,7 +178,7 @@ public final class SqliteJobStore implements JobStore {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
-        return read(sql.toString(), ps -> bind(ps, args.toArray()), SqliteJobStore::row);
+        return read(sql.toString(), ps -> Sql.bind(ps, args.toArray()), SqliteJobStore::row);
     }
 
     @Override
@@ -190,7 +190,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean cancel(long id, Instant now) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires = NULL,
                   last_error = COALESCE(last_error, 'cancelled by an administrator')
                 WHERE id = ? AND state IN ('queued', 'retrying', 'running')""", t, t, id)) == 1;
@@ -199,7 +199,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean retry(long id, Instant now) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> update(c, """
+        return file.writer().call(c -> Sql.update(c, """
                 UPDATE jobs SET state = 'queued', attempts = 0, not_before = ?, finished_at = NULL, updated_at = ?
                 WHERE id = ? AND state IN ('dead', 'cancelled')""", t, t, id)) == 1;
     }
@@ -227,64 +227,19 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public int pruneFinishedBefore(Instant cutoff) {
-        return file.writer().call(c -> update(c, "DELETE FROM jobs WHERE rowid IN (SELECT rowid FROM jobs WHERE"
+        return file.writer().call(c -> Sql.update(c, "DELETE FROM jobs WHERE rowid IN (SELECT rowid FROM jobs WHERE"
                 + " state IN ('succeeded', 'dead', 'superseded', 'cancelled') AND finished_at < ? LIMIT 2000)",
                 cutoff.toEpochMilli()));
     }
 
     private static Job row(ResultSet rs) throws SQLException {
         return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10), instant(rs, 11), rs.getString(12),
-                instant(rs, 13), rs.getString(14), nullableLong(rs, 15), instant(rs, 16), instant(rs, 17),
-                instant(rs, 18), instant(rs, 19), rs.getString(20));
+                rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10), Sql.instant(rs, 11), rs.getString(12),
+                Sql.instant(rs, 13), rs.getString(14), Sql.nullableLong(rs, 15), Sql.instant(rs, 16), Sql.instant(rs, 17),
+                Sql.instant(rs, 18), Sql.instant(rs, 19), rs.getString(20));
     }
 
-    private static Long nullableLong(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Instant instant(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> read(String sql, Binder binder, RowReader<T> reader) {
-        try (Connection c = file.readers().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    T v = reader.read(rs);
-                    if (v != null) {
-                        out.add(v);
-                    }
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("reading jobs failed: " + e.getMessage(), e);
-        }
+    private <T> List<T> read(String sql, Sql.Binder binder, Sql.Row<T> row) {
+        return Sql.query(file.readers(), "reading jobs", sql, binder, row);
     }
 }
