@@ -22,7 +22,7 @@ class RulesCommandsTest {
         String[] r = capture(() -> Main.run("validate", "--rules", "config/rules.yaml"));
 
         assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).startsWith("OK: 3 rules in config/rules.yaml");
+        assertThat(r[1]).startsWith("OK: 4 rules in config/rules.yaml");
     }
 
     @Test
@@ -66,7 +66,7 @@ class RulesCommandsTest {
 
         JsonNode j = new ObjectMapper().readTree(r[1]);
         assertThat(j.at("/event/event/kind").asText()).isEqualTo("pull_request.merged");
-        assertThat(j.get("rules")).hasSize(3);
+        assertThat(j.get("rules")).hasSize(4);
         for (JsonNode d : j.get("rules")) {
             assertThat(d.get("matched").asBoolean()).isFalse();
             assertThat(d.get("reason").asText()).contains("includes neither pullrequest:fulfilled");

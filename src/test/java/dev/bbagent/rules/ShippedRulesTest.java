@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bbagent.event.Event;
 import dev.bbagent.testing.Fixtures;
 import dev.bbagent.webhook.BitbucketEvents;
+import dev.bbagent.webhook.JiraParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,10 +46,38 @@ class ShippedRulesTest {
         return out;
     }
 
+    private static Event jiraEvent(String fixture) {
+        try (var in = ShippedRulesTest.class.getResourceAsStream("/jira/" + fixture)) {
+            var body = new ObjectMapper().readTree(in);
+            return JiraParser.parse(body.get("webhookEvent").asText(), "d", body, RULES.jiraProjects());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
-    void theShippedFileHasTheThreeDocumentedRules() {
+    void theShippedFileHasTheFourDocumentedRules() {
         assertThat(RULES.rules()).extracting(CompiledRule::name)
-                .containsExactly("summarize-new-issues", "pr-review-hints", "answer-mentions");
+                .containsExactly("summarize-new-jira-issues", "summarize-new-issues", "pr-review-hints", "answer-mentions");
+        assertThat(RULES.servers()).containsKeys("bitbucket", "jira");
+        assertThat(RULES.jiraProjects()).isEmpty();
+    }
+
+    @Test
+    void aNewJiraIssueIsSummarizedWithTheJiraToolsAndOnlyThat() {
+        Event created = jiraEvent("issue_created.json");
+
+        assertThat(matched(created)).containsExactly("summarize-new-jira-issues");
+        assertThat(matched(jiraEvent("issue_updated.json"))).isEmpty();
+        assertThat(matched(jiraEvent("comment_created.json"))).isEmpty();
+        CompiledRule rule = RULES.rule("summarize-new-jira-issues").orElseThrow();
+        assertThat(rule.settings().tools()).containsExactly("jira.get_issue", "jira.add_issue_comment");
+        String prompt = rule.renderPrompt(created.toMap(true));
+        assertThat(prompt).startsWith("A new Jira issue was created by Mia Krystof: WEB-42 \"Login fails with SSO\"\n"
+                + "(Bug, priority High, https://acme.atlassian.net/browse/WEB-42).\n");
+        assertThat(prompt).contains("Description:\n## Steps").contains("add_issue_comment (issue_key \"WEB-42\")");
+        assertThat(rule.renderInstructions(created.toMap(true))).contains("new Jira issues of project WEB.");
+        assertThat(created.repository().fullName()).isEqualTo("jira-acme.atlassian.net/web");
     }
 
     @Test
