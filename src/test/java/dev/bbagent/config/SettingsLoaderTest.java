@@ -84,6 +84,37 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void theJiraSecretIsOptionalAndItsAbsenceIsNoted() {
+        SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(), SIGNED);
+
+        assertThat(loaded.settings().jiraWebhookSecrets()).isEmpty();
+        assertThat(loaded.settings().unsignedAllowed()).isFalse();
+        assertThat(loaded.description()).contains("JIRA_WEBHOOK_SECRET = <unset> (default)")
+                .anySatisfy(l -> assertThat(l).contains("POST /webhooks/jira refuses every delivery"));
+    }
+
+    @Test
+    void jiraSecretsAreSplitOnCommasAndNeverShown() {
+        SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(), env("BITBUCKET_WEBHOOK_SECRET", "abc",
+                "JIRA_WEBHOOK_SECRET", "jira-new, jira-old"));
+
+        assertThat(loaded.settings().jiraWebhookSecrets()).containsExactly("jira-new", "jira-old");
+        assertThat(String.join("\n", loaded.description()) + loaded.settings()).doesNotContain("jira-new")
+                .contains("JIRA_WEBHOOK_SECRET = <2 secrets>");
+    }
+
+    @Test
+    void aJiraSecretAloneIsEnoughToStartAndTheBitbucketRouteStaysClosed() {
+        SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(Def.ALLOW_UNSIGNED, "true"),
+                env("JIRA_WEBHOOK_SECRET", "j"));
+
+        assertThat(loaded.settings().webhookSecrets()).isEmpty();
+        assertThat(loaded.settings().unsignedAllowed()).isFalse();
+        assertThat(loaded.description()).anySatisfy(l -> assertThat(l).contains("POST /webhooks/bitbucket refuses"))
+                .anySatisfy(l -> assertThat(l).contains("BBAGENT_ALLOW_UNSIGNED is ignored"));
+    }
+
+    @Test
     void badValuesNameTheSetting() {
         assertThatThrownBy(() -> SettingsLoader.load(Map.of(Def.PORT, "eighty"), SIGNED))
                 .hasMessageContaining("BBAGENT_PORT").hasMessageContaining("eighty");
