@@ -12,3 +12,11 @@ if command -v npx >/dev/null; then
 else
   log "npx not found: the MCP reference-server tests will be skipped"
 fi
+
+# Prometheus and promtool, for the deployment tests (promtool checks, alert unit tests, and a real
+# Prometheus scraping a running bbagent).
+if ! { command -v prometheus >/dev/null && command -v promtool >/dev/null; } && command -v apt-get >/dev/null; then
+  log "installing Prometheus for the deployment tests"
+  (apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus) >&2 || log "could not install Prometheus; those tests will be skipped"
+fi
+command -v promtool >/dev/null || log "promtool not found: the deployment tests will be skipped"

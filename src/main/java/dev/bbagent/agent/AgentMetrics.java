@@ -42,16 +42,34 @@ final class AgentMetrics {
         }
     }
 
+    /**
+     * Registers a rule's alerting counters at 0 when the rule is loaded. A counter that first appears with
+     * value 1 has no increase in Prometheus ({@code increase()} needs the 0 before it), so an alert on the
+     * first loop-breaker trip or budget deferral after a start would never fire.
+     */
+    void rule(String rule) {
+        loopBreakerTrips(rule);
+        budgetDeferrals(rule);
+    }
+
     void loopBreaker(String rule) {
-        Counter.builder("bbagent.loop.breaker.trips")
-                .description("Runs refused because the thread had too many writes in the last hour")
-                .tag("rule", rule).register(registry).increment();
+        loopBreakerTrips(rule).increment();
     }
 
     void budgetDeferred(String rule) {
-        Counter.builder("bbagent.budget.deferrals")
+        budgetDeferrals(rule).increment();
+    }
+
+    private Counter loopBreakerTrips(String rule) {
+        return Counter.builder("bbagent.loop.breaker.trips")
+                .description("Runs refused because the thread had too many writes in the last hour")
+                .tag("rule", rule).register(registry);
+    }
+
+    private Counter budgetDeferrals(String rule) {
+        return Counter.builder("bbagent.budget.deferrals")
                 .description("Jobs deferred to the next UTC day because the repository's daily budget is spent")
-                .tag("rule", rule).register(registry).increment();
+                .tag("rule", rule).register(registry);
     }
 
     /** {@code limit}: max_turns, timeout, max_tokens, budget. */

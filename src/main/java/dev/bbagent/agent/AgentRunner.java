@@ -69,6 +69,8 @@ public final class AgentRunner implements JobHandler {
         this.settings = settings;
         this.metrics = new AgentMetrics(registry);
         this.clock = clock;
+        rules.current().rules().forEach(r -> metrics.rule(r.name()));
+        rules.onChange(c -> c.rules().forEach(r -> metrics.rule(r.name())));
     }
 
     @Override
