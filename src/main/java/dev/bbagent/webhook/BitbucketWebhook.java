@@ -75,9 +75,4 @@ public final class BitbucketWebhook implements Handler {
             throw new HttpError(400, "malformed", e.getMessage());
         }
     }
-
-    /** Without a delivery id header, the same key and body are the same delivery. */
-    static String contentId(String key, byte[] raw) {
-        return Intake.contentId(key, raw);
-    }
 }
