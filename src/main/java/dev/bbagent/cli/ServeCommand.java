@@ -97,6 +97,9 @@ final class ServeCommand implements Callable<Integer> {
             log.info("shutting down");
             app.close();
             stopped.countDown();
+            log.info("stopped cleanly");
+            // A SIGTERM'd JVM exits 143 unless told otherwise; a graceful stop that released every job is a success.
+            Runtime.getRuntime().halt(0);
         }));
         try {
             stopped.await();

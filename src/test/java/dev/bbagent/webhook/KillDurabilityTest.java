@@ -67,6 +67,27 @@ class KillDurabilityTest {
         }
     }
 
+    @Test
+    void sigtermStopsTheServerCleanlyWithExitCode0() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", System.getProperty("java.class.path"), "dev.bbagent.cli.Main", "serve",
+                "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString(), "--shutdown-grace", "2s");
+        pb.environment().put("BITBUCKET_WEBHOOK_SECRET", "term-secret");
+        pb.environment().put("OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        try {
+            awaitPort(p);
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static int awaitPort(Process p) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
