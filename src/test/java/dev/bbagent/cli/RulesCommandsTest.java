@@ -74,6 +74,16 @@ class RulesCommandsTest {
     }
 
     @Test
+    void explainReadsAJiraPayloadAndMapsItsProjectWithTheRules() {
+        String[] r = capture(() -> Main.run("explain", "--event-key", "jira:issue_created",
+                "--payload", "src/test/resources/jira/issue_created.json", "--rules", "config/rules.yaml"));
+
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("event.edition: jira", "repository.full_name: jira-acme.atlassian.net/web",
+                "MATCH  summarize-new-jira-issues", "A new Jira issue was created by Mia Krystof: WEB-42");
+    }
+
+    @Test
     void explainRefusesAPayloadThatDoesNotFitItsKey() throws Exception {
         Path p = dir.resolve("p.json");
         Files.writeString(p, "{\"repository\": {\"full_name\": \"a/b\"}}");
