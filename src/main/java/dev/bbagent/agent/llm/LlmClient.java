@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class LlmClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmClient.class);
+    /** Idle model connections kept for reuse: one per worker for up to 1,024 workers (BBAGENT_WORKERS). */
+    private static final int MAX_IDLE_CONNECTIONS = 1024;
     private static final Set<String> OUTCOMES = Set.of("ok", "rate_limited", "server_error", "timeout", "unreachable",
             "circuit_open", "client_error", "auth", "bad_response", "error");
 
@@ -67,7 +69,12 @@ public final class LlmClient implements AutoCloseable {
         this.registry = registry;
         this.client = OpenAIOkHttpClient.builder().baseUrl(settings.baseUrl())
                 .apiKey(settings.apiKey() == null || settings.apiKey().isEmpty() ? "not-set" : settings.apiKey())
-                .maxRetries(0).build();
+                .maxRetries(0)
+                // OkHttp keeps only 5 idle connections by default: with more runs than that calling the model at
+                // once over HTTP/1.1, most calls opened a new connection (bench/README.md, "Agent runtime").
+                // Connections are still opened only on demand; this only stops closing them after each call.
+                .maxIdleConnections(MAX_IDLE_CONNECTIONS).keepAliveDuration(Duration.ofMinutes(5))
+                .build();
         this.chat = new ChatCompletionsApi(client, settings.baseUrl());
         this.responses = new ResponsesApi(client, settings.baseUrl());
 
