@@ -107,7 +107,7 @@ public final class App implements AutoCloseable {
         BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock, pool::wake);
         JiraWebhook jira = new JiraWebhook(new SignatureVerifier(settings.jiraWebhookSecrets(), settings.unsignedAllowed()),
                 store, rules, metrics, clock, pool::wake);
-        AdminAuth auth = new AdminAuth(settings.adminToken());
+        AdminAuth auth = new AdminAuth(settings.adminToken(), metrics.registry());
         DeliveryRoutes deliveries = new DeliveryRoutes(store);
         RulesRoutes rulesRoutes = new RulesRoutes(rules);
         JobRoutes jobRoutes = new JobRoutes(jobs, pool, new Replay(store, jobs, rules, clock), clock);

@@ -36,6 +36,9 @@ class AdminApiTest {
             Http.Response wrong = server.http().get("/api/deliveries", "Authorization", "Bearer nope");
             assertThat(wrong.status()).isEqualTo(401);
             assertThat(wrong.json().get("error").asText()).isEqualTo("unauthorized");
+
+            assertThat(server.metric("bbagent_admin_auth_failures_total", "reason=\"missing_token\"")).isEqualTo(1.0);
+            assertThat(server.metric("bbagent_admin_auth_failures_total", "reason=\"invalid_token\"")).isEqualTo(1.0);
         }
     }
 
