@@ -69,12 +69,20 @@ public record RulesFile(
             Map<String, String> headers,
             Boolean hosted,
             Boolean enabled,
-            String timeout) {
+            String timeout,
+            Integer maxConcurrency) {
 
         public McpServer {
             args = args == null ? List.of() : List.copyOf(args);
             env = env == null ? Map.of() : Map.copyOf(env);
             headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** A server without a {@code max_concurrency} of its own. */
+        public McpServer(String builtin, String command, List<String> args, Map<String, String> env, String cwd,
+                String url, String transport, Map<String, String> headers, Boolean hosted, Boolean enabled,
+                String timeout) {
+            this(builtin, command, args, env, cwd, url, transport, headers, hosted, enabled, timeout, null);
         }
 
         public boolean isEnabled() {

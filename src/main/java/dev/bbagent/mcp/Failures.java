@@ -3,6 +3,7 @@ package dev.bbagent.mcp;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -64,6 +65,24 @@ final class Failures {
             message = where + " did not answer in time";
         }
         return httpStatus(message, where);
+    }
+
+    /**
+     * Whether a failed HTTP request means the session cannot go on, so a new connection is needed: the
+     * server cannot be reached (refused, connect timeout, unknown host, TLS), refuses the credentials, or
+     * no longer knows the session. Anything else (a reset connection, an HTTP 5xx, a broken answer) is a
+     * failure of that one request.
+     */
+    static boolean sessionBroken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransportFailure || t instanceof ConnectException || t instanceof HttpConnectTimeoutException
+                    || t instanceof UnknownHostException || t instanceof UnresolvedAddressException
+                    || t instanceof SSLException || t instanceof McpHttpClientTransportAuthorizationException
+                    || t instanceof McpTransportSessionNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text of a JSON-RPC error: its message, and its data when that is short text. */

@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -20,14 +25,19 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Lazy:</b> nothing starts at construction; the first {@link #tools()} or {@link #call} connects,
  *       and the connection is kept for later calls.
- *   <li><b>Reconnects:</b> when the stdio process dies or an HTTP request fails at the transport level,
- *       the call fails with {@link ToolSourceUnavailableException} and the next use connects again.
+ *   <li><b>Reconnects:</b> when the stdio process dies, or an HTTP server cannot be reached (connection
+ *       refused, connect timeout, TLS or credentials refused, session unknown to the server), the call
+ *       fails with {@link ToolSourceUnavailableException} and the next use connects again.
  *       Attempts are spaced by a backoff on the injected {@link Clock}: an attempt starts at least
  *       {@code minBackoff} after the previous one ended, and the wait doubles after each failed attempt
  *       up to {@code maxBackoff}; within the wait, uses fail at once with the last reason and
  *       "(next attempt in Ns)".
- *   <li><b>Tool cache:</b> the tool list is fetched once per connection and replaced when the server
- *       sends {@code notifications/tools/list_changed}.
+ *   <li><b>One failed HTTP request fails one call:</b> a connection reset or an HTTP 5xx on one request
+ *       of a reachable server fails that call only; the session and the calls in flight on it go on.
+ *   <li><b>Bounded:</b> at most {@code max_concurrency} requests (default {@value #DEFAULT_MAX_CONCURRENCY})
+ *       are open to the server at once; the others wait for a slot within their own timeout.
+ *   <li><b>Tool cache:</b> the tool list is fetched once per connection (concurrent first uses share one
+ *       {@code tools/list} request) and replaced when the server sends {@code notifications/tools/list_changed}.
  *   <li><b>Errors:</b> a JSON-RPC error answer (unknown tool, bad arguments) becomes an error
  *       {@link ToolResult} so the model hears about it; only transport failures throw.
  * </ul>
@@ -37,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class McpToolSource implements ToolSource {
 
     private static final Logger log = LoggerFactory.getLogger(McpToolSource.class);
+
+    /** Requests open to one server at once when rules.yaml gives no {@code max_concurrency}. */
+    public static final int DEFAULT_MAX_CONCURRENCY = 32;
 
     /**
      * How sources connect and retry.
@@ -92,6 +105,9 @@ public final class McpToolSource implements ToolSource {
     private final Options options;
     private final Duration callTimeout;
     private final Backoff backoff;
+    private final Semaphore slots;
+    private final int maxConcurrency;
+    private final AtomicReference<CompletableFuture<List<ToolSpec>>> listing = new AtomicReference<>();
     private final ReentrantLock connectLock = new ReentrantLock();
     private final Object stateLock = new Object();
     private final AtomicReference<McpConnection> connection = new AtomicReference<>();
@@ -122,15 +138,21 @@ public final class McpToolSource implements ToolSource {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        return new McpToolSource(name, Endpoint.of(def), options, timeout);
+        int limit = def.maxConcurrency() == null ? DEFAULT_MAX_CONCURRENCY : def.maxConcurrency();
+        if (limit < 1) {
+            throw new IllegalArgumentException("max_concurrency must be at least 1, not " + limit);
+        }
+        return new McpToolSource(name, Endpoint.of(def), options, timeout, limit);
     }
 
-    McpToolSource(String name, Endpoint endpoint, Options options, Duration callTimeout) {
+    McpToolSource(String name, Endpoint endpoint, Options options, Duration callTimeout, int maxConcurrency) {
         this.name = Objects.requireNonNull(name, "name");
         this.endpoint = endpoint;
         this.options = options;
         this.callTimeout = callTimeout;
         this.backoff = new Backoff(options.clock(), options.minBackoff(), options.maxBackoff());
+        this.maxConcurrency = maxConcurrency;
+        this.slots = new Semaphore(maxConcurrency, true);
     }
 
     @Override
@@ -143,6 +165,12 @@ public final class McpToolSource implements ToolSource {
         return callTimeout;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When many runs ask at once before the list is cached (a cold start), one {@code tools/list}
+     * request goes out and the others wait for its answer, or its failure.
+     */
     @Override
     public List<ToolSpec> tools() {
         McpConnection c = connection();
@@ -150,8 +178,28 @@ public final class McpToolSource implements ToolSource {
         if (cached != null) {
             return cached;
         }
+        CompletableFuture<List<ToolSpec>> mine = new CompletableFuture<>();
+        CompletableFuture<List<ToolSpec>> shared = listing.compareAndExchange(null, mine);
+        if (shared != null) {
+            return awaitListing(shared);
+        }
         try {
-            List<ToolSpec> fresh = c.listTools(callTimeout);
+            List<ToolSpec> fresh = list(c);
+            mine.complete(fresh);
+            return fresh;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            listing.compareAndSet(mine, null);
+        }
+    }
+
+    private List<ToolSpec> list(McpConnection c) {
+        long deadline = System.nanoTime() + callTimeout.toNanos();
+        acquire("tools/list", callTimeout);
+        try {
+            List<ToolSpec> fresh = c.listTools(remaining(deadline));
             markUp();
             synchronized (stateLock) {
                 if (tools == null && connection.get() == c) {
@@ -161,6 +209,25 @@ public final class McpToolSource implements ToolSource {
             return fresh;
         } catch (RuntimeException e) {
             throw failed(c, e);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private List<ToolSpec> awaitListing(CompletableFuture<List<ToolSpec>> shared) {
+        try {
+            return shared.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ToolSourceUnavailableException u) {
+                throw new ToolSourceUnavailableException(name, u.getMessage().substring(u.getMessage().indexOf(": ") + 2), u);
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new ToolSourceUnavailableException(name, endpoint.describe() + " did not list its tools within "
+                    + callTimeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolSourceUnavailableException(name, "interrupted while waiting for the server", e);
         }
     }
 
@@ -172,18 +239,48 @@ public final class McpToolSource implements ToolSource {
     @Override
     public ToolResult call(String tool, Map<String, Object> arguments, Duration timeout) {
         Duration t = timeout == null ? callTimeout : timeout;
+        long deadline = System.nanoTime() + t.toNanos();
         McpConnection c = connection();
+        acquire(tool, t);
         try {
-            ToolResult result = ToolResults.result(c.call(tool, arguments, t));
+            ToolResult result = ToolResults.result(c.call(tool, arguments, remaining(deadline)));
             markUp();
             return result;
         } catch (McpError e) {
             markUp();
             return ToolResult.error(e.getJsonRpcError() == null ? String.valueOf(e.getMessage())
                     : Failures.mcpErrorText(e));
+        } catch (ToolCallTimeoutException e) {
+            throw new ToolCallTimeoutException(name, tool, t); // the whole timeout, slot wait included
         } catch (RuntimeException e) {
             throw failed(c, e);
+        } finally {
+            slots.release();
         }
+    }
+
+    /** The most requests open to this server at once ({@code max_concurrency}). */
+    public int maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    /** Waits for one of the server's request slots. */
+    private void acquire(String what, Duration timeout) {
+        boolean got;
+        try {
+            got = slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolSourceUnavailableException(name, "interrupted while waiting for a free request slot", e);
+        }
+        if (!got) {
+            throw new ToolCallTimeoutException(name, what, timeout, "all " + maxConcurrency
+                    + " request slots (max_concurrency) stayed busy");
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     /**
@@ -285,6 +382,12 @@ public final class McpToolSource implements ToolSource {
         }
         String reason = c.lostReason() != null ? c.lostReason() : Failures.describe(e, endpoint);
         markDown(reason);
+        if (endpoint instanceof Endpoint.Http && c.lostReason() == null && !Failures.sessionBroken(e)) {
+            // The server was reached, only this request failed (a reset connection, an HTTP 5xx): the
+            // session and the other calls in flight on it stay. Not retried: a tools/call may have run.
+            log.debug("MCP server '{}': one request failed", name, e);
+            return new ToolSourceUnavailableException(name, reason, e);
+        }
         if (connection.compareAndSet(c, null)) {
             synchronized (stateLock) {
                 tools = null;

@@ -10,6 +10,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,5 +150,114 @@ class HttpToolSourceTest {
         long started = System.nanoTime();
         assertThatThrownBy(s::tools).hasMessage("MCP server 'remote' is unavailable: connection refused to " + url);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aResetConnectionFailsThatCallOnlyAndTheSessionAndCallsInFlightGoOn() throws Exception {
+        try (TestHttpServer own = TestHttpServer.start(null)) {
+            McpToolSource s = connect(TestServers.http(own.url(), Map.of()));
+            s.tools();
+            CompletableFuture<ToolResult> inFlight = CompletableFuture.supplyAsync(
+                    () -> s.call("slow", Map.of("ms", 1500), null), Executors.newVirtualThreadPerTaskExecutor());
+            Eventually.get(() -> own.requests("tools/call"), n -> n == 1);
+
+            own.breakNext("tools/call", 1, TestHttpServer.Fault.CLOSE_CONNECTION);
+            assertThatThrownBy(() -> s.call("echo", Map.of("text", "lost"), null))
+                    .isInstanceOf(ToolSourceUnavailableException.class);
+
+            assertThat(inFlight.get().isError()).as("the call in flight is not failed with the other").isFalse();
+            assertThat(s.call("echo", Map.of("text", "next"), null).text()).isEqualTo("echo: next");
+            assertThat(s.up()).isTrue();
+            assertThat(own.requests("initialize")).as("the session was kept").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anHttp500FailsThatCallOnlyAndTheServerIsUpAgainAfterTheNextSuccess() throws Exception {
+        try (TestHttpServer own = TestHttpServer.start(null)) {
+            McpToolSource s = connect(TestServers.http(own.url(), Map.of()));
+            s.tools();
+
+            own.breakNext("tools/call", 1, TestHttpServer.Fault.HTTP_500);
+            assertThatThrownBy(() -> s.call("echo", Map.of("text", "lost"), null))
+                    .isInstanceOf(ToolSourceUnavailableException.class)
+                    .hasMessageContaining("answered HTTP 500");
+            assertThat(s.up()).isFalse();
+
+            assertThat(s.call("echo", Map.of("text", "next"), null).text()).isEqualTo("echo: next");
+            assertThat(s.up()).isTrue();
+            assertThat(own.requests("initialize")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void manyFirstUsesAtOnceShareOneToolsListRequest() throws Exception {
+        try (TestHttpServer own = TestHttpServer.start(null);
+                var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            McpToolSource s = connect(TestServers.http(own.url(), Map.of()));
+
+            List<CompletableFuture<List<ToolSpec>>> all = IntStream.range(0, 50)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(s::tools, threads)).toList();
+
+            for (CompletableFuture<List<ToolSpec>> f : all) {
+                assertThat(f.get()).extracting(ToolSpec::name).contains("echo", "slow");
+            }
+            assertThat(own.requests("tools/list")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedSharedToolsListFailsEveryWaiterWithTheReasonAndTheNextUseAsksAgain() throws Exception {
+        try (TestHttpServer own = TestHttpServer.start(null);
+                var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            McpToolSource s = connect(TestServers.http(own.url(), Map.of()));
+            s.call("echo", Map.of("text", "connect"), null);
+            own.breakNext("tools/list", 1, TestHttpServer.Fault.HTTP_500);
+
+            List<CompletableFuture<List<ToolSpec>>> all = IntStream.range(0, 20)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(s::tools, threads)).toList();
+            long failed = all.stream().filter(f -> {
+                try {
+                    f.get();
+                    return false;
+                } catch (Exception e) {
+                    assertThat(e.getCause()).isInstanceOf(ToolSourceUnavailableException.class)
+                            .hasMessageContaining("answered HTTP 500");
+                    return true;
+                }
+            }).count();
+
+            assertThat(failed).isPositive();
+            assertThat(own.requests("tools/list")).as("the failed request, then at most one that succeeded")
+                    .isLessThanOrEqualTo(2);
+            assertThat(s.tools()).extracting(ToolSpec::name).contains("echo");
+        }
+    }
+
+    @Test
+    void atMostMaxConcurrencyRequestsAreOpenAndTheOthersWaitWithinTheirTimeout() throws Exception {
+        try (TestHttpServer own = TestHttpServer.start(null);
+                var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var def = new RulesFile.McpServer(null, null, null, null, null, own.url().toString(), null, null, null,
+                    null, null, 2);
+            McpToolSource s = connect(def);
+            s.tools();
+            List<CompletableFuture<ToolResult>> busy = IntStream.range(0, 2)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> s.call("slow", Map.of("ms", 1500), null), threads))
+                    .toList();
+            Eventually.get(() -> own.requests("tools/call"), n -> n == 2);
+
+            assertThatThrownBy(() -> s.call("echo", Map.of("text", "third"), Duration.ofMillis(300)))
+                    .isInstanceOf(ToolCallTimeoutException.class)
+                    .hasMessage("tool remote.echo did not start within 300 ms: all 2 request slots (max_concurrency) "
+                            + "stayed busy");
+            assertThat(own.requests("tools/call")).as("the third call never reached the server").isEqualTo(2);
+
+            ToolResult waited = s.call("echo", Map.of("text", "waits"), Duration.ofSeconds(10));
+            assertThat(waited.text()).isEqualTo("echo: waits");
+            for (CompletableFuture<ToolResult> f : busy) {
+                assertThat(f.get().isError()).isFalse();
+            }
+        }
     }
 }

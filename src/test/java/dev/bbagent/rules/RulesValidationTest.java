@@ -200,6 +200,25 @@ class RulesValidationTest {
     }
 
     @Test
+    void maxConcurrencyOfAServerIsReadAndMustBePositive() {
+        RulesLoader.Loaded ok = RulesLoader.load("rules.yaml", """
+                version: 1
+                mcp_servers:
+                  remote: {url: "http://127.0.0.1:9/mcp", max_concurrency: 4}
+                rules: []
+                """, Map.of());
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.rules().servers().get("remote").maxConcurrency()).isEqualTo(4);
+
+        assertThat(only("""
+                version: 1
+                mcp_servers:
+                  remote: {url: "http://127.0.0.1:9/mcp", max_concurrency: 0}
+                rules: []
+                """)).startsWith("rules.yaml:3: ").contains("max_concurrency");
+    }
+
+    @Test
     void aMissingEnvironmentVariableIsNamed() {
         String msg = only("""
                 version: 1
