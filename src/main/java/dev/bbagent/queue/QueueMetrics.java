@@ -6,23 +6,38 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The queue's meters. Labels are rule names (bounded by the rules file) and fixed outcome words. */
 final class QueueMetrics {
 
-    private final MeterRegistry registry;
-    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(QueueMetrics.class);
+    /** One scrape reads the job counts once for its three gauges; a second scraper within this time shares them. */
+    private static final long COUNTS_TTL_NANOS = Duration.ofSeconds(1).toNanos();
 
-    QueueMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final Supplier<Map<String, Integer>> source;
+    private Map<String, Integer> counts = Map.of();
+    private long countedAt;
+    private boolean counted;
+
+    /**
+     * @param counts jobs by state, read from the store when a scrape asks (the gauges are never older
+     *     than a second); when reading fails, the gauges keep the last counts and the failure is counted
+     */
+    QueueMetrics(MeterRegistry registry, Supplier<Map<String, Integer>> counts) {
         this.registry = registry;
+        this.source = counts;
         gauge("bbagent.jobs.queued", "Jobs waiting to run (queued or waiting to retry)", "queued", "retrying");
         gauge("bbagent.jobs.running", "Jobs running in any bbagent process", "running");
         gauge("bbagent.jobs.dead", "Jobs that gave up; see /api/jobs?state=dead", "dead");
     }
 
     private void gauge(String name, String help, String... states) {
-        Gauge.builder(name, counts, c -> {
+        Gauge.builder(name, this, m -> {
+            Map<String, Integer> c = m.counts();
             int sum = 0;
             for (String s : states) {
                 sum += c.getOrDefault(s, 0);
@@ -31,8 +46,20 @@ final class QueueMetrics {
         }).description(help).register(registry);
     }
 
-    void counts(Map<String, Integer> byState) {
-        counts.putAll(byState);
+    private synchronized Map<String, Integer> counts() {
+        long now = System.nanoTime();
+        if (!counted || now - countedAt > COUNTS_TTL_NANOS) {
+            try {
+                counts = source.get();
+            } catch (RuntimeException e) {
+                LOG.warn("counting jobs for the queue gauges failed: {}; the gauges show the last counts", e.getMessage());
+                Counter.builder("bbagent.errors").description("Unexpected failures by component (background loops keep running)")
+                        .tag("component", "queue_gauges").register(registry).increment();
+            }
+            counted = true;
+            countedAt = now;
+        }
+        return counts;
     }
 
     /** {@code bbagent_jobs_total{rule,outcome}}: succeeded, retrying, dead, deferred, lost. */

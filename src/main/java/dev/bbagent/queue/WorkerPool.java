@@ -65,7 +65,7 @@ public final class WorkerPool implements AutoCloseable {
         this.handler = handler;
         this.settings = settings;
         this.clock = clock;
-        this.metrics = new QueueMetrics(registry);
+        this.metrics = new QueueMetrics(registry, store::gaugeCounts);
         this.owner = settings.instance() + ":" + ProcessHandle.current().pid() + ":"
                 + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -81,7 +81,6 @@ public final class WorkerPool implements AutoCloseable {
         if (back > 0) {
             LOG.info("took back {} jobs left running by the previous process of instance {}", back, settings.instance());
         }
-        refreshCounts();
         loop = Thread.ofPlatform().name("bbagent-claim").daemon(true).start(this::claimLoop);
         maintenance = Thread.ofPlatform().name("bbagent-leases").daemon(true).start(this::maintenanceLoop);
     }
@@ -122,7 +121,7 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Renew this process's leases, recover jobs whose worker died, refresh the gauges. */
+    /** Renew this process's leases and recover jobs whose worker died. */
     public void maintain() {
         Instant now = clock.instant();
         if (!running.isEmpty()) {
@@ -134,11 +133,6 @@ public final class WorkerPool implements AutoCloseable {
             LOG.warn("recovered {} jobs whose worker stopped without finishing (lease expired)", recovered);
             wake();
         }
-        refreshCounts();
-    }
-
-    private void refreshCounts() {
-        metrics.counts(store.countsByState());
     }
 
     /**

@@ -68,8 +68,11 @@ public interface JobStore {
     /** Queue new jobs for a stored delivery (replay). */
     List<Long> enqueue(String deliveryId, List<NewJob> jobs, Instant now);
 
-    /** Jobs by state, for gauges. */
+    /** Jobs by state, every state. */
     Map<String, Integer> countsByState();
+
+    /** How many jobs are queued, running, retrying and dead: the gauges' states only, cheap on a long history. */
+    Map<String, Integer> gaugeCounts();
 
     /** Delete finished jobs that finished before the cutoff; returns how many. */
     int pruneFinishedBefore(Instant cutoff);

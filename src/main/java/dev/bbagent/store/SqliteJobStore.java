@@ -226,6 +226,19 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public Map<String, Integer> gaugeCounts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String s : List.of(Job.QUEUED, Job.RUNNING, Job.RETRYING, Job.DEAD)) {
+            out.put(s, 0);
+        }
+        // Each state is a range of the jobs_by_state index, so a long history of succeeded jobs costs
+        // nothing at scrape time.
+        read("SELECT state, COUNT(*) FROM jobs WHERE state IN ('queued', 'running', 'retrying', 'dead') GROUP BY state",
+                ps -> { }, rs -> out.put(rs.getString(1), rs.getInt(2)));
+        return out;
+    }
+
+    @Override
     public int pruneFinishedBefore(Instant cutoff) {
         return file.writer().call(c -> Sql.update(c, "DELETE FROM jobs WHERE rowid IN (SELECT rowid FROM jobs WHERE"
                 + " state IN ('succeeded', 'dead', 'superseded', 'cancelled') AND finished_at < ? LIMIT 2000)",

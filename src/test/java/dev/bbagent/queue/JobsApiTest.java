@@ -87,6 +87,7 @@ class JobsApiTest {
             s.deliver(Edition.CLOUD, "pullrequest:created", "api-1", body);
             long id = onlyJob(s, "api-1");
             awaitState(s, id, Job.DEAD);
+            assertThat(s.metric("bbagent_jobs_dead", "")).as("counted at scrape time, not by a timer").isEqualTo(1.0);
 
             Http.Response dead = s.http().get("/api/jobs?state=dead", AUTH);
             assertThat(dead.json().at("/jobs/0/id").asLong()).isEqualTo(id);
