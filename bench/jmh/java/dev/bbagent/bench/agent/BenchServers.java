@@ -41,8 +41,9 @@ public final class BenchServers {
         long slowMs = args.length > 0 ? Long.parseLong(args[0]) : 2000;
         try (FakeOpenAi fast = FakeOpenAi.started(); FakeOpenAi slow = FakeOpenAi.started();
                 TestHttpServer mcp = TestHttpServer.start(null)) {
-            fast.fallback(script(Duration.ZERO));
-            slow.fallback(script(Duration.ofMillis(slowMs)));
+            // A run of the benchmark sends these fakes hundreds of thousands of requests: keep none around.
+            fast.keepAtMost(1).fallback(script(Duration.ZERO));
+            slow.keepAtMost(1).fallback(script(Duration.ofMillis(slowMs)));
             System.out.println("LLM_URL=" + fast.baseUrl());
             System.out.println("LLM_SLOW_URL=" + slow.baseUrl());
             System.out.println("MCP_URL=" + mcp.url());

@@ -70,7 +70,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Deque<Reply> script = new ArrayDeque<>();
-    private final List<RecordedRequest> recorded = new ArrayList<>();
+    private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+    private int received;
+    private int keep = Integer.MAX_VALUE;
     private Function<RecordedRequest, Reply> fallback;
     private Javalin server;
 
@@ -150,6 +152,23 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Keep only the newest {@code max} requests (every request still gets the next index). For long runs such as
+     * benchmarks, which would otherwise hold every request ever received in memory.
+     */
+    public FakeOpenAi keepAtMost(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("keepAtMost needs at least 1, got " + max);
+        }
+        synchronized (lock) {
+            keep = max;
+            while (recorded.size() > keep) {
+                recorded.removeFirst();
+            }
+        }
+        return this;
+    }
+
     /** How many scripted replies are still queued. */
     public int pendingReplies() {
         synchronized (lock) {
@@ -157,7 +176,7 @@ public final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    /** Every request received so far, oldest first. */
+    /** Every request received so far (the newest ones, after {@link #keepAtMost}), oldest first. */
     public List<RecordedRequest> requests() {
         synchronized (lock) {
             return List.copyOf(recorded);
@@ -188,11 +207,11 @@ public final class FakeOpenAi implements AutoCloseable {
     public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (recorded.size() < count) {
+            while (received < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new IllegalStateException("FakeOpenAi expected " + count + " requests within " + timeout
-                            + " but received " + recorded.size() + ": " + recorded);
+                            + " but received " + received + ": " + recorded);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -318,9 +337,12 @@ public final class FakeOpenAi implements AutoCloseable {
             String key = name.toLowerCase(Locale.ROOT);
             headers.put(key, key.equals("authorization") ? RecordedRequest.REDACTED : value);
         });
-        RecordedRequest request = new RecordedRequest(recorded.size(), ctx.method().name(), ctx.path(), headers,
+        RecordedRequest request = new RecordedRequest(received++, ctx.method().name(), ctx.path(), headers,
                 raw, body);
-        recorded.add(request);
+        recorded.addLast(request);
+        if (recorded.size() > keep) {
+            recorded.removeFirst();
+        }
         lock.notifyAll();
         return request;
     }

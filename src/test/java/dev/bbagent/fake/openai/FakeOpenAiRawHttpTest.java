@@ -54,6 +54,19 @@ class FakeOpenAiRawHttpTest {
     }
 
     @Test
+    void keepAtMostKeepsTheNewestRequestsAndCountsThemAll() throws Exception {
+        fake.keepAtMost(2);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("/embeddings", "{\"n\":" + i + "}").statusCode()).isEqualTo(404);
+        }
+
+        assertThat(fake.requests()).extracting(RecordedRequest::index).containsExactly(1, 2);
+        assertThat(fake.awaitRequests(3, java.time.Duration.ofSeconds(1))).hasSize(2);
+        assertThat(fake.lastRequest().rawBody()).isEqualTo("{\"n\":2}");
+    }
+
+        @Test
     void anUnknownPathIsRecordedAndAnsweredWithAnOpenAiError() throws Exception {
         HttpResponse<String> response = post("/embeddings", "{\"model\":\"text-embedding-3-small\"}");
 
