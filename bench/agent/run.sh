@@ -21,8 +21,10 @@
 #
 # Settings (environment):
 #   RUNS=500            measured runs per system, mode and concurrency
-#   WARMUP=2000         warm-up runs at concurrency 4 when each client process starts; every configuration
-#                       then gets WARMUP/4 (at least 50) more at its own concurrency before it is measured
+#   WARMUP=20000        warm-up runs at concurrency 4 when each client process starts; every configuration
+#                       then gets WARMUP/4 (at least 50) more at its own concurrency before it is measured.
+#                       bbagent's JVM needs about this many: after 2,000 runs its C2 compiler still works
+#                       through most of a measured batch (the bbagent log reports JIT time per batch)
 #   CONCURRENCY=1,4     concurrencies measured, in this order
 #   MODES=direct,pool   bbagent modes
 #   ROUNDS=2            repeat bbagent and js (odd rounds bbagent first, even rounds js first)
@@ -43,7 +45,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 RUNS=${RUNS:-500}
-WARMUP=${WARMUP:-2000}
+WARMUP=${WARMUP:-20000}
 CONCURRENCY=${CONCURRENCY:-1,4}
 MODES=${MODES:-direct,pool}
 ROUNDS=${ROUNDS:-2}

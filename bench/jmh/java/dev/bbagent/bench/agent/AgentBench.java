@@ -65,6 +65,7 @@ public final class AgentBench {
         try (BenchRuntime rt = new BenchRuntime(a.get("llm"), a.get("mcp"), Path.of(a.get("payload")))) {
             log("warm-up: " + warmup + " runs, direct, concurrency 4");
             direct(rt, "warm", 4, warmup);
+            log("warm-up done; the JIT compilers have worked " + jitMs() + " ms so far");
             System.out.println(HEADER);
             for (String mode : modes) {
                 for (int c : concurrencies) {
@@ -79,7 +80,11 @@ public final class AgentBench {
                         attempt++;
                         waitQuiet(noiseMax);
                         run(rt, mode, c, w);
+                        long jit = jitMs();
                         r = run(rt, mode, c, runs);
+                        jit = jitMs() - jit;
+                        log(String.format(Locale.ROOT, "%s c=%d: the JIT compilers worked %d ms during the batch", mode,
+                                c, jit));
                     }
                     String line = String.join("\t", label, mode, Integer.toString(c), r.line(),
                             Integer.toString(attempt));
@@ -89,6 +94,12 @@ public final class AgentBench {
                 }
             }
         }
+    }
+
+    /** Time the JIT compilers have spent compiling so far, in milliseconds (-1 when the JVM does not say). */
+    static long jitMs() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** This process's CPU time (all threads), in nanoseconds. */
