@@ -103,31 +103,7 @@ cp="$work/test-classes:$work/classes:$(cat "$work/deps.classpath")"
 java_opts=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+ExitOnOutOfMemoryError)
 
 # ---- CPU of other processes ----------------------------------------------------------------------
-snapshot() { { cat /proc/[0-9]*/stat 2>/dev/null || true; } | sed 's/^\([0-9]*\) (.*) /\1 /' | awk '$3 != 2 && $1 != 2 {print $1, $13 + $14}'; }
-others_ticks() { # before-file after-file pid...
-  local before=$1 after=$2; shift 2
-  awk -v skip=" $* $$ " 'NR == FNR {t[$1] = $2; next}
-    index(skip, " " $1 " ") == 0 {d = $2 - ($1 in t ? t[$1] : 0); if (d > 0) sum += d}
-    END {print sum + 0}' "$before" "$after"
-}
-hz=$(getconf CLK_TCK)
-wait_quiet() {
-  local waited=0 used
-  while :; do
-    snapshot >"$work/q0"; sleep 3; snapshot >"$work/q1"
-    used=$(awk -v t="$(others_ticks "$work/q0" "$work/q1" ${servers_pid:-0})" -v hz="$hz" 'BEGIN {printf "%.2f", t / hz / 3}')
-    if awk -v u="$used" -v m="$NOISE_MAX" 'BEGIN {exit !(u <= m)}'; then
-      [ "$waited" -eq 0 ] || log "machine quiet again (other processes: $used cores) after ${waited}s"
-      return 0
-    fi
-    if [ "$waited" -ge "$QUIET_TIMEOUT" ]; then
-      log "WARNING: other processes still use $used cores after ${waited}s; measuring anyway"
-      return 0
-    fi
-    [ "$waited" -gt 0 ] || log "other processes use $used cores (> NOISE_MAX=$NOISE_MAX); waiting for a quiet machine"
-    sleep 5; waited=$((waited + 8))
-  done
-}
+. "$root/bench/lib/quiet.sh"
 
 # ---- machine facts -----------------------------------------------------------------------------
 {
@@ -179,7 +155,7 @@ if [[ " $PARTS " == *" throughput "* ]]; then
   for round in $(seq 1 "$ROUNDS"); do
     if [ $((round % 2)) -eq 1 ]; then order="bbagent js"; else order="js bbagent"; fi
     for who in $order; do
-      wait_quiet
+      wait_quiet "${servers_pid:-0}"
       log "round $round: $who (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
       echo "round $round $who start: $(uptime)" >>"$out/uptime.log"
       "run_$who" "$round" || die "$who failed; see $out/$who-$round.log"
@@ -190,7 +166,7 @@ fi
 
 # ---- 1,000 runs in flight ------------------------------------------------------------------------
 if [[ " $PARTS " == *" load "* ]]; then
-  wait_quiet
+  wait_quiet "${servers_pid:-0}"
   log "load: $LOAD_RUNS runs at once, model latency $LOAD_LATENCY_MS ms, -Xmx$LOAD_XMX (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "load start: $(uptime)" >>"$out/uptime.log"
   "$JAVA_HOME/bin/java" "${java_opts[@]}" -Xmx"$LOAD_XMX" -Xlog:gc:file="$out/load-gc.log" -cp "$cp" \

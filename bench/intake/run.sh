@@ -98,36 +98,7 @@ free_port() {
 }
 nonce() { od -An -N4 -tx4 /dev/urandom | tr -d ' \n'; }
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# "pid ticks" of every user-space process (kernel threads, children of pid 2, are left out); the
-# command name may hold spaces, so it is cut out before splitting.
-snapshot() { cat /proc/[0-9]*/stat 2>/dev/null | sed 's/^\([0-9]*\) (.*) /\1 /' | awk '$3 != 2 && $1 != 2 {print $1, $13 + $14}'; }
-# CPU ticks used between two snapshots by processes other than the given pids (and this script's own)
-others_ticks() { # before-file after-file pid...
-  local before=$1 after=$2; shift 2
-  awk -v skip=" $* $$ " 'NR == FNR {t[$1] = $2; next}
-    index(skip, " " $1 " ") == 0 {d = $2 - ($1 in t ? t[$1] : 0); if (d > 0) sum += d}
-    END {print sum + 0}' "$before" "$after"
-}
-hz=$(getconf CLK_TCK)
-
-# Wait until other processes use less than NOISE_MAX cores (sampled over 3 s), at most QUIET_TIMEOUT s.
-wait_quiet() {
-  local waited=0 used
-  while :; do
-    snapshot >"$work/q0"; sleep 3; snapshot >"$work/q1"
-    used=$(awk -v t="$(others_ticks "$work/q0" "$work/q1" ${server_pid:-0})" -v hz="$hz" 'BEGIN {printf "%.2f", t / hz / 3}')
-    if awk -v u="$used" -v m="$NOISE_MAX" 'BEGIN {exit !(u <= m)}'; then
-      [ "$waited" -eq 0 ] || log "machine quiet again (other processes: $used cores) after ${waited}s"
-      return 0
-    fi
-    if [ "$waited" -ge "$QUIET_TIMEOUT" ]; then
-      log "WARNING: other processes still use $used cores after ${waited}s; measuring anyway"
-      return 0
-    fi
-    [ "$waited" -gt 0 ] || log "other processes use $used cores (> NOISE_MAX=$NOISE_MAX); waiting for a quiet machine"
-    sleep 5; waited=$((waited + 8))
-  done
-}
+. "$root/bench/lib/quiet.sh"
 
 printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tcommit_ms\tbatch\twriter_busy\tattempt\n' >"$out/results.tsv"
 
@@ -257,7 +228,7 @@ for round in $(seq 1 "$ROUNDS"); do
     port=$(free_port)
     sync="-"
     case "$target" in bbagent-*) sync=${target#bbagent-} ;; esac
-    wait_quiet
+    wait_quiet "${server_pid:-0}"
     log "round $round: starting $target on 127.0.0.1:$port"
     start_server "$target" "$port"
 
@@ -286,7 +257,7 @@ for round in $(seq 1 "$ROUNDS"); do
         if awk -v u="$(field "$line" other_cores)" -v m="$NOISE_MAX" 'BEGIN {exit !(u > m)}' \
             && [ "$attempt" -lt "$MAX_ATTEMPTS" ]; then
           log "  other processes used more than NOISE_MAX=$NOISE_MAX cores: measuring again"
-          wait_quiet
+          wait_quiet "${server_pid:-0}"
           continue
         fi
         break
