@@ -63,5 +63,9 @@ final class MainSchema {
             CREATE INDEX jobs_by_state ON jobs(state, not_before);
             CREATE INDEX jobs_active_by_key ON jobs(concurrency_key, id) WHERE state IN ('queued', 'retrying', 'running');
             CREATE INDEX jobs_by_supersede ON jobs(rule, supersede_key, state);
+            """,
+            // Claims read a few queued jobs per repository instead of every active job (SqliteJobStore.candidates).
+            """
+            CREATE INDEX jobs_queued_by_repo ON jobs(repo, id) WHERE state IN ('queued', 'retrying');
             """);
 }

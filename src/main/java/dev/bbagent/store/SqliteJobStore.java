@@ -33,25 +33,34 @@ public final class SqliteJobStore implements JobStore {
     }
 
     /**
-     * The head of each key's queue (its oldest active job) comes from a partial index that holds only
-     * active jobs, so the cost follows the number of keys waiting, not the size of the history.
+     * Partial indexes hold only queued and active jobs, so the history never adds to the cost; within the queue,
+     * the cost follows the repositories waiting and the jobs read to find their heads.
      */
     @Override
     public List<Candidate> candidates(Instant now, int limit, int perRepo) {
-        // "IN (subquery)" rather than a join with a CTE: SQLite builds the head set once, where a CTE
-        // join may be planned as a nested loop over every queued job.
+        // Bounded by the repositories with queued jobs and the heads wanted from each, not by the length of the
+        // queue: the repositories come from a skip scan of jobs_queued_by_repo, and each one's queued jobs are
+        // walked in id order until `perRepo` heads are found. A head is a due job with no earlier active job of
+        // its key (a running job always precedes the queued jobs of its key); the claim checks READY again.
         String sql = """
+                WITH RECURSIVE repos(repo) AS (
+                  SELECT MIN(repo) FROM jobs INDEXED BY jobs_queued_by_repo WHERE state IN ('queued', 'retrying')
+                  UNION ALL
+                  SELECT (SELECT MIN(q.repo) FROM jobs q INDEXED BY jobs_queued_by_repo
+                      WHERE q.state IN ('queued', 'retrying') AND q.repo > repos.repo)
+                    FROM repos WHERE repos.repo IS NOT NULL)
                 SELECT id, repo, rule, not_before, created_at FROM (
                   SELECT j.id, j.repo, j.rule, j.not_before, j.created_at,
                     ROW_NUMBER() OVER (PARTITION BY j.repo ORDER BY j.id) AS rn
-                  FROM jobs j
-                  WHERE j.state IN ('queued', 'retrying') AND j.not_before <= ? AND j.id IN (
-                    SELECT MIN(id) FROM jobs INDEXED BY jobs_active_by_key
-                      WHERE state IN ('queued', 'retrying', 'running') AND concurrency_key IS NOT NULL
-                      GROUP BY concurrency_key
-                    UNION ALL
-                    SELECT id FROM jobs WHERE state IN ('queued', 'retrying') AND concurrency_key IS NULL)) ranked
-                WHERE rn <= ? ORDER BY rn, id LIMIT ?""";
+                  FROM repos r JOIN jobs j ON j.id IN (
+                    SELECT h.id FROM jobs h INDEXED BY jobs_queued_by_repo
+                      WHERE h.state IN ('queued', 'retrying') AND h.repo = r.repo AND h.not_before <= ?
+                        AND NOT EXISTS (SELECT 1 FROM jobs o INDEXED BY jobs_active_by_key
+                          WHERE o.concurrency_key = h.concurrency_key AND o.id < h.id
+                            AND o.state IN ('queued', 'retrying', 'running'))
+                      ORDER BY h.id LIMIT ?)
+                  WHERE r.repo IS NOT NULL) ranked
+                ORDER BY rn, id LIMIT ?""";
         return read(sql, ps -> {
             ps.setLong(1, now.toEpochMilli());
             ps.setInt(2, perRepo);

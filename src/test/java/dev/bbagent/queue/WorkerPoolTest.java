@@ -113,6 +113,31 @@ class WorkerPoolTest {
     }
 
     @Test
+    void candidatesAreTheDueHeadsOfEachKeyInterleavedAcrossRepositories() {
+        long k1first = enqueue("big/a", "big/a#pr-1");
+        long k1second = enqueue("big/a", "big/a#pr-1");
+        long k2 = enqueue("big/a", "big/a#pr-2");
+        long k3first = enqueue("big/a", "big/a#pr-3");
+        enqueue("big/a", "big/a#pr-3");
+        long other = enqueue("small/b", "small/b#pr-1");
+        assertThat(jobs.claim(List.of(k1first), "someone", clock.instant(), Duration.ofMinutes(1))).hasSize(1);
+
+        // k1's next job waits for the running one, k3's second for k3's first; each repository's oldest come first.
+        assertThat(jobs.candidates(clock.instant(), 10, 5)).extracting(c -> c.id())
+                .containsExactly(k2, other, k3first)
+                .doesNotContain(k1second);
+        assertThat(jobs.candidates(clock.instant(), 10, 1)).extracting(c -> c.id()).containsExactly(k2, other);
+        assertThat(jobs.candidates(clock.instant(), 1, 5)).extracting(c -> c.id()).containsExactly(k2);
+
+        // A deep queue in one repository does not hide the others.
+        for (int i = 0; i < 500; i++) {
+            enqueue("big/a", "big/a#pr-" + (100 + i));
+        }
+        long late = enqueue("late/c", "late/c#pr-1");
+        assertThat(jobs.candidates(clock.instant(), 4, 4)).extracting(c -> c.id()).contains(k2, other, late);
+    }
+
+    @Test
     void jobsThatFinishInstantlyNeverLeakWorkerSlots() throws Exception {
         long last = 0;
         for (int i = 0; i < 300; i++) {
