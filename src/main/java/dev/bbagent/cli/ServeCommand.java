@@ -10,6 +10,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -84,23 +86,37 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         loaded.description().forEach(line -> log.info("setting {}", line));
-        App app;
-        try {
-            app = App.start(loaded.settings(), Clock.systemUTC());
-        } catch (RulesException | ConfigException e) {
-            System.err.println("bbagent: cannot start: " + e.getMessage());
-            System.err.println("fix the file, check it with `bbagent validate`, then start again");
-            return 2;
-        }
+        // The hook is in place before the server listens: a SIGTERM that arrives as soon as the port is open
+        // still stops bbagent gracefully. A SIGTERM during startup waits for startup to finish first.
+        AtomicReference<App> started = new AtomicReference<>();
+        CountDownLatch startup = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bbagent-shutdown").unstarted(() -> {
+            try {
+                startup.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            App running = started.get();
+            if (running == null) {
+                return; // startup failed (its exit code stands) or never finished
+            }
             log.info("shutting down");
-            app.close();
+            running.close();
             stopped.countDown();
             log.info("stopped cleanly");
             // A SIGTERM'd JVM exits 143 unless told otherwise; a graceful stop that released every job is a success.
             Runtime.getRuntime().halt(0);
         }));
+        try {
+            started.set(App.start(loaded.settings(), Clock.systemUTC()));
+        } catch (RulesException | ConfigException e) {
+            System.err.println("bbagent: cannot start: " + e.getMessage());
+            System.err.println("fix the file, check it with `bbagent validate`, then start again");
+            return 2;
+        } finally {
+            startup.countDown();
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
