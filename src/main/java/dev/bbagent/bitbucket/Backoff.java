@@ -1,13 +1,10 @@
 package dev.bbagent.bitbucket;
 
+import dev.bbagent.tools.RetryAfter;
 import io.github.resilience4j.core.IntervalFunction;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,7 +30,7 @@ final class Backoff {
     /** Record a failure and say how long to wait: the answer's {@code Retry-After} when usable, else the backoff. */
     Duration afterFailure(HttpHeaders headers) {
         int n = consecutiveFailures.incrementAndGet();
-        return retryAfterHeader(headers, clock).orElseGet(() -> Duration.ofMillis(intervals.apply(n)));
+        return RetryAfter.parse(headers, clock).orElseGet(() -> Duration.ofMillis(intervals.apply(n)));
     }
 
     /** Record a failure without an answer (no connection) and say how long to wait. */
@@ -44,27 +41,5 @@ final class Backoff {
     /** A request succeeded: the next failure starts from the initial wait again. */
     void succeeded() {
         consecutiveFailures.set(0);
-    }
-
-    /** {@code Retry-After: 120} or {@code Retry-After: Wed, 21 Oct 2026 07:28:00 GMT}; empty when absent or unusable. */
-    static Optional<Duration> retryAfterHeader(HttpHeaders headers, Clock clock) {
-        Optional<String> value = headers.firstValue("Retry-After").map(String::trim).filter(v -> !v.isEmpty());
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = value.get();
-        if (v.chars().allMatch(Character::isDigit)) {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        try {
-            Duration until = Duration.between(clock.instant(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bbagent.bitbucket;
 
+import dev.bbagent.tools.ToolError;
 /**
  * The account the tools act as, asked once ({@code GET /user}) and then remembered. A failed lookup is not
  * remembered, so the next call tries again.

@@ -3,6 +3,9 @@ package dev.bbagent.bitbucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -29,8 +32,8 @@ final class CommentTools {
     }
 
     private BuiltinTool listComments() {
-        Schema schema = Schema.pullRequest()
-                .optional("include_deleted", Schema.bool("Also list deleted comments (their text is gone).", false))
+        ToolSchema schema = Schema.pullRequest()
+                .optional("include_deleted", ToolSchema.bool("Also list deleted comments (their text is gone).", false))
                 .optional("limit", Schema.limit("comments", 100, 500));
         return Tools.define("list_pull_request_comments",
                 "List a pull request's comments, oldest first: id, author, text (Markdown), inline anchor (path, "
@@ -52,14 +55,14 @@ final class CommentTools {
     }
 
     private BuiltinTool createComment() {
-        Schema schema = Schema.pullRequest()
-                .required("content", Schema.string("The comment, in Markdown."))
-                .optional("path", Schema.string("For an inline comment: the file path, e.g. \"src/app.py\"."))
-                .optional("line", Schema.id("For an inline comment: the line number in the new version of the "
+        ToolSchema schema = Schema.pullRequest()
+                .required("content", ToolSchema.string("The comment, in Markdown."))
+                .optional("path", ToolSchema.string("For an inline comment: the file path, e.g. \"src/app.py\"."))
+                .optional("line", ToolSchema.id("For an inline comment: the line number in the new version of the "
                         + "file (a line the pull request adds or keeps)."))
-                .optional("from_line", Schema.id("For an inline comment on a removed line: its number in the old "
+                .optional("from_line", ToolSchema.id("For an inline comment on a removed line: its number in the old "
                         + "version of the file."))
-                .optional("parent_id", Schema.id("To reply in a thread: the id of the comment to answer. A reply "
+                .optional("parent_id", ToolSchema.id("To reply in a thread: the id of the comment to answer. A reply "
                         + "takes its parent's place; leave out path and line."));
         return Tools.define("create_pull_request_comment",
                 "Comment on a pull request: a general comment; an inline comment on a file line (path with line, or "
@@ -74,7 +77,7 @@ final class CommentTools {
     }
 
     /** {@code inline: {path, to, from}} and {@code parent: {id}} from the arguments, after checking they fit together. */
-    private static void anchor(Args a, ObjectNode body) {
+    private static void anchor(ToolArgs a, ObjectNode body) {
         String path = a.optionalText("path").orElse(null);
         OptionalLong line = a.optionalId("line");
         OptionalLong fromLine = a.optionalId("from_line");
@@ -98,10 +101,10 @@ final class CommentTools {
     }
 
     private BuiltinTool updateComment() {
-        Schema schema = Schema.pullRequest()
-                .required("comment_id", Schema.id("Id of the comment to change; only the bot's own comments can "
+        ToolSchema schema = Schema.pullRequest()
+                .required("comment_id", ToolSchema.id("Id of the comment to change; only the bot's own comments can "
                         + "be changed."))
-                .required("content", Schema.string("The new text, in Markdown; it replaces the old text."));
+                .required("content", ToolSchema.string("The new text, in Markdown; it replaces the old text."));
         return Tools.define("update_pull_request_comment",
                 "Replace the text of one of the bot's comments on a pull request. The old text is lost. To keep a "
                         + "status comment current, prefer upsert_bot_comment.",
@@ -114,10 +117,10 @@ final class CommentTools {
     }
 
     private BuiltinTool upsertBotComment() {
-        Schema schema = Schema.pullRequest()
-                .required("content", Schema.string("The comment, in Markdown. It replaces the text of the bot's "
+        ToolSchema schema = Schema.pullRequest()
+                .required("content", ToolSchema.string("The comment, in Markdown. It replaces the text of the bot's "
                         + "earlier comment with the same key."))
-                .required("key", Schema.string("What the comment is about, stable across runs: the rule name, e.g. "
+                .required("key", ToolSchema.string("What the comment is about, stable across runs: the rule name, e.g. "
                         + "\"pr-review-hints\". One comment is kept per pull request and key."));
         return Tools.define("upsert_bot_comment",
                 "Post the bot's comment on a pull request, or update it if the bot already posted one with the "
@@ -126,7 +129,7 @@ final class CommentTools {
                 schema, Tools.Effect.WRITE, this::upsert);
     }
 
-    private String upsert(Args a) {
+    private String upsert(ToolArgs a) {
         String key = a.text("key");
         String text = BotMarker.mark(a.text("content"), key);
         BitbucketAccount me = bot.get();

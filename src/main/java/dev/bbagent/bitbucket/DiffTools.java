@@ -1,6 +1,8 @@
 package dev.bbagent.bitbucket;
 
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -25,14 +27,14 @@ final class DiffTools {
     }
 
     private BuiltinTool diff() {
-        Schema schema = Schema.pullRequest()
-                .optional("max_bytes", Schema.integer("Most bytes of diff to return (default " + DEFAULT_MAX_BYTES
+        ToolSchema schema = Schema.pullRequest()
+                .optional("max_bytes", ToolSchema.integer("Most bytes of diff to return (default " + DEFAULT_MAX_BYTES
                         + "). Whole files are included in diff order while they fit; the others are listed.",
                         1_000, MAX_MAX_BYTES, DEFAULT_MAX_BYTES))
-                .optional("include", Schema.strings("Only files matching one of these globs, e.g. [\"src/**\", "
+                .optional("include", ToolSchema.strings("Only files matching one of these globs, e.g. [\"src/**\", "
                         + "\"*.py\"] or an exact path [\"src/app.py\"]. A glob without '/' matches file names in any "
                         + "directory; '**' crosses directories."))
-                .optional("exclude", Schema.strings("Leave out files matching one of these globs, e.g. "
+                .optional("exclude", ToolSchema.strings("Leave out files matching one of these globs, e.g. "
                         + "[\"*.lock\", \"package-lock.json\", \"**/generated/**\"]."));
         return Tools.define("get_pull_request_diff",
                 "Get the unified diff (git format) of a pull request: what its source branch changes compared with "
@@ -42,7 +44,7 @@ final class DiffTools {
                 schema, Tools.Effect.READ_ONLY, this::getDiff);
     }
 
-    private String getDiff(Args a) {
+    private String getDiff(ToolArgs a) {
         int maxBytes = a.integer("max_bytes", DEFAULT_MAX_BYTES, 1_000, MAX_MAX_BYTES);
         List<Glob> include = a.texts("include").stream().map(Glob::of).toList();
         List<Glob> exclude = a.texts("exclude").stream().map(Glob::of).toList();
@@ -77,7 +79,7 @@ final class DiffTools {
     }
 
     private BuiltinTool diffstat() {
-        Schema schema = Schema.pullRequest()
+        ToolSchema schema = Schema.pullRequest()
                 .optional("limit", Schema.limit("files", 200, 1_000));
         return Tools.define("get_pull_request_diffstat",
                 "List the files a pull request changes, with status (added, removed, modified, renamed) and lines "
@@ -85,7 +87,7 @@ final class DiffTools {
                 schema, Tools.Effect.READ_ONLY, this::getDiffstat);
     }
 
-    private String getDiffstat(Args a) {
+    private String getDiffstat(ToolArgs a) {
         int limit = a.integer("limit", 200, 1, 1_000);
         ApiPath path = ApiPath.of("repositories", a.text("workspace"), a.text("repo_slug"), "pullrequests",
                 Long.toString(a.id("pull_request_id")), "diffstat");

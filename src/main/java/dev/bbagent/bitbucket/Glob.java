@@ -1,5 +1,6 @@
 package dev.bbagent.bitbucket;
 
+import dev.bbagent.tools.ToolError;
 import java.util.regex.Pattern;
 
 /**

@@ -3,6 +3,9 @@ package dev.bbagent.bitbucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 
 /**
@@ -30,24 +33,24 @@ final class IssueTools {
         return List.of(createIssue(), createIssueComment(), updateIssue(), deleteIssue());
     }
 
-    private static ApiPath issues(Args a) {
+    private static ApiPath issues(ToolArgs a) {
         return ApiPath.of("repositories", a.text("workspace"), a.text("repo_slug"), "issues");
     }
 
-    private static ApiPath issue(Args a) {
+    private static ApiPath issue(ToolArgs a) {
         return issues(a).then(Long.toString(a.id("issue_id")));
     }
 
-    private static Schema issueSchema() {
-        return Schema.repository().required("issue_id", Schema.id("Issue id (the number in #7)."));
+    private static ToolSchema issueSchema() {
+        return Schema.repository().required("issue_id", ToolSchema.id("Issue id (the number in #7)."));
     }
 
     private BuiltinTool createIssue() {
-        Schema schema = Schema.repository()
-                .required("title", Schema.string("Title of the issue."))
-                .optional("content", Schema.string("Description, in Markdown."))
-                .optional("kind", Schema.string("Kind of issue (default bug).", KINDS))
-                .optional("priority", Schema.string("Priority (default major).", PRIORITIES));
+        ToolSchema schema = Schema.repository()
+                .required("title", ToolSchema.string("Title of the issue."))
+                .optional("content", ToolSchema.string("Description, in Markdown."))
+                .optional("kind", ToolSchema.string("Kind of issue (default bug).", KINDS))
+                .optional("priority", ToolSchema.string("Priority (default major).", PRIORITIES));
         return Tools.define("create_issue", "Open an issue in a repository's issue tracker." + GONE,
                 schema, Tools.Effect.WRITE, a -> {
                     ObjectNode body = Out.object();
@@ -60,7 +63,7 @@ final class IssueTools {
     }
 
     private BuiltinTool createIssueComment() {
-        Schema schema = issueSchema().required("content", Schema.string("The comment, in Markdown."));
+        ToolSchema schema = issueSchema().required("content", ToolSchema.string("The comment, in Markdown."));
         return Tools.define("create_issue_comment", "Comment on an issue." + GONE, schema, Tools.Effect.WRITE, a -> {
             ObjectNode body = Out.object();
             body.putObject("content").put("raw", a.text("content"));
@@ -69,12 +72,12 @@ final class IssueTools {
     }
 
     private BuiltinTool updateIssue() {
-        Schema schema = issueSchema()
-                .optional("title", Schema.string("New title."))
-                .optional("content", Schema.string("New description, in Markdown; replaces the old one."))
-                .optional("state", Schema.string("New state.", STATES))
-                .optional("kind", Schema.string("New kind.", KINDS))
-                .optional("priority", Schema.string("New priority.", PRIORITIES));
+        ToolSchema schema = issueSchema()
+                .optional("title", ToolSchema.string("New title."))
+                .optional("content", ToolSchema.string("New description, in Markdown; replaces the old one."))
+                .optional("state", ToolSchema.string("New state.", STATES))
+                .optional("kind", ToolSchema.string("New kind.", KINDS))
+                .optional("priority", ToolSchema.string("New priority.", PRIORITIES));
         return Tools.define("update_issue",
                 "Change an issue's title, description, state, kind or priority; what is given replaces the old "
                         + "value." + GONE,

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 
 /**
@@ -25,17 +28,17 @@ final class PullRequestTools {
     }
 
     /** {@code /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}} from the common arguments. */
-    static ApiPath pullRequest(Args a) {
+    static ApiPath pullRequest(ToolArgs a) {
         return ApiPath.of("repositories", a.text("workspace"), a.text("repo_slug"), "pullrequests",
                 Long.toString(a.id("pull_request_id")));
     }
 
     private BuiltinTool listPullRequests() {
-        Schema schema = Schema.repository()
-                .optional("state", Schema.strings("States to list (default [\"OPEN\"]).", STATES))
-                .optional("q", Schema.string("Bitbucket query (BBQL) filter, e.g. source.branch.name = \"feature/x\" "
+        ToolSchema schema = Schema.repository()
+                .optional("state", ToolSchema.strings("States to list (default [\"OPEN\"]).", STATES))
+                .optional("q", ToolSchema.string("Bitbucket query (BBQL) filter, e.g. source.branch.name = \"feature/x\" "
                         + "or author.nickname = \"alice\" or title ~ \"fix\"."))
-                .optional("sort", Schema.string("Field to sort by, '-' first for descending, e.g. -updated_on."))
+                .optional("sort", ToolSchema.string("Field to sort by, '-' first for descending, e.g. -updated_on."))
                 .optional("limit", Schema.limit("pull requests", 25, 100));
         return Tools.define("list_pull_requests",
                 "List pull requests of a repository (open ones unless state says otherwise): id, title, state, "
@@ -63,16 +66,16 @@ final class PullRequestTools {
     }
 
     private BuiltinTool createPullRequest() {
-        Schema schema = Schema.repository()
-                .required("title", Schema.string("Title of the pull request."))
-                .required("source_branch", Schema.string("Branch with the changes, e.g. \"feature/search\"."))
-                .optional("destination_branch", Schema.string("Branch to merge into; defaults to the repository's "
+        ToolSchema schema = Schema.repository()
+                .required("title", ToolSchema.string("Title of the pull request."))
+                .required("source_branch", ToolSchema.string("Branch with the changes, e.g. \"feature/search\"."))
+                .optional("destination_branch", ToolSchema.string("Branch to merge into; defaults to the repository's "
                         + "main branch."))
-                .optional("description", Schema.string("Description, in Markdown."))
-                .optional("reviewers", Schema.strings("Reviewers, by account_id or by uuid in braces (see "
+                .optional("description", ToolSchema.string("Description, in Markdown."))
+                .optional("reviewers", ToolSchema.strings("Reviewers, by account_id or by uuid in braces (see "
                         + "list_workspace_members). The author cannot review."))
-                .optional("close_source_branch", Schema.bool("Delete the source branch when merged.", false))
-                .optional("draft", Schema.bool("Open as a draft.", false));
+                .optional("close_source_branch", ToolSchema.bool("Delete the source branch when merged.", false))
+                .optional("draft", ToolSchema.bool("Open as a draft.", false));
         return Tools.define("create_pull_request",
                 "Open a pull request from a branch of the repository to another (by default its main branch).",
                 schema, Tools.Effect.WRITE, a -> {
@@ -109,7 +112,7 @@ final class PullRequestTools {
                 Schema.pullRequest(), Tools.Effect.WRITE, a -> review(a, "request-changes"));
     }
 
-    private String review(Args a, String action) {
+    private String review(ToolArgs a, String action) {
         JsonNode participant = client.post(pullRequest(a).then(action), Out.object());
         ObjectNode out = Out.object();
         out.put("pull_request_id", a.id("pull_request_id"));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,12 +38,12 @@ final class RepositoryTools {
     private BuiltinTool getCurrentUser() {
         return Tools.define("get_current_user",
                 "Get the Bitbucket account these tools act as (the bot): display name, nickname, account_id, uuid.",
-                Schema.object(), Tools.Effect.READ_ONLY,
+                ToolSchema.object(), Tools.Effect.READ_ONLY,
                 a -> Out.json(Compact.user(client.get(ApiPath.of("user")))));
     }
 
     private BuiltinTool listWorkspaces() {
-        Schema schema = Schema.object().optional("limit", Schema.limit("workspaces", 25, 100));
+        ToolSchema schema = ToolSchema.object().optional("limit", Schema.limit("workspaces", 25, 100));
         return Tools.define("list_workspaces",
                 "List the workspaces the bot's account belongs to, with their slugs (use a slug as 'workspace' in "
                         + "other tools) and whether the bot administers them.",
@@ -52,7 +55,7 @@ final class RepositoryTools {
     }
 
     private BuiltinTool listWorkspaceMembers() {
-        Schema schema = Schema.object().required("workspace", Schema.workspace())
+        ToolSchema schema = ToolSchema.object().required("workspace", Schema.workspace())
                 .optional("limit", Schema.limit("members", 50, 200));
         return Tools.define("list_workspace_members",
                 "List the members of a workspace: display name, nickname, account_id and uuid (use account_id or "
@@ -66,11 +69,11 @@ final class RepositoryTools {
     }
 
     private BuiltinTool listRepositories() {
-        Schema schema = Schema.object().required("workspace", Schema.workspace())
-                .optional("q", Schema.string("Bitbucket query (BBQL) filter, e.g. name ~ \"api\" or "
+        ToolSchema schema = ToolSchema.object().required("workspace", Schema.workspace())
+                .optional("q", ToolSchema.string("Bitbucket query (BBQL) filter, e.g. name ~ \"api\" or "
                         + "project.key = \"WEB\" or updated_on > 2026-01-01."))
-                .optional("sort", Schema.string("Field to sort by, '-' first for descending, e.g. -updated_on."))
-                .optional("role", Schema.string("Only repositories where the bot has this role.",
+                .optional("sort", ToolSchema.string("Field to sort by, '-' first for descending, e.g. -updated_on."))
+                .optional("role", ToolSchema.string("Only repositories where the bot has this role.",
                         List.of("member", "contributor", "admin", "owner")))
                 .optional("limit", Schema.limit("repositories", 25, 100));
         return Tools.define("list_repositories",
@@ -87,12 +90,12 @@ final class RepositoryTools {
     }
 
     private BuiltinTool createRepository() {
-        Schema schema = Schema.repository()
-                .optional("project_key", Schema.string("Key of the workspace project to put the repository in, e.g. "
+        ToolSchema schema = Schema.repository()
+                .optional("project_key", ToolSchema.string("Key of the workspace project to put the repository in, e.g. "
                         + "\"WEB\". Without it Bitbucket uses the workspace's oldest project."))
-                .optional("is_private", Schema.bool("Whether the repository is private.", true))
-                .optional("description", Schema.string("A one-line description."))
-                .optional("name", Schema.string("Display name; defaults to the slug."));
+                .optional("is_private", ToolSchema.bool("Whether the repository is private.", true))
+                .optional("description", ToolSchema.string("A one-line description."))
+                .optional("name", ToolSchema.string("Display name; defaults to the slug."));
         return Tools.define("create_repository",
                 "Create an empty git repository in a workspace. The repo_slug becomes its URL name: lowercase "
                         + "letters, digits, '-', '_' and '.'.",
@@ -110,8 +113,8 @@ final class RepositoryTools {
     }
 
     private BuiltinTool deleteRepository() {
-        Schema schema = Schema.repository()
-                .optional("redirect_to", Schema.string("URL to redirect visitors of the deleted repository to, e.g. "
+        ToolSchema schema = Schema.repository()
+                .optional("redirect_to", ToolSchema.string("URL to redirect visitors of the deleted repository to, e.g. "
                         + "its new home."));
         return Tools.define("delete_repository",
                 "Delete a repository with all its code, branches, pull requests and history. Irreversible.",
@@ -125,10 +128,10 @@ final class RepositoryTools {
     }
 
     private BuiltinTool createBranch() {
-        Schema schema = Schema.repository()
-                .required("name", Schema.string("Name of the new branch, without refs/heads/, e.g. "
+        ToolSchema schema = Schema.repository()
+                .required("name", ToolSchema.string("Name of the new branch, without refs/heads/, e.g. "
                         + "\"bbagent/fix-typo\"."))
-                .required("target", Schema.string("Commit hash the branch starts at (a full hash, or an "
+                .required("target", ToolSchema.string("Commit hash the branch starts at (a full hash, or an "
                         + "unambiguous prefix of at least 7 characters)."));
         return Tools.define("create_branch",
                 "Create a branch pointing at an existing commit. Fails if the branch exists.",
@@ -143,12 +146,12 @@ final class RepositoryTools {
     }
 
     private BuiltinTool getFile() {
-        Schema schema = Schema.repository()
-                .optional("path", Schema.string("Path from the repository root, e.g. \"src/app.py\". A directory "
+        ToolSchema schema = Schema.repository()
+                .optional("path", ToolSchema.string("Path from the repository root, e.g. \"src/app.py\". A directory "
                         + "(or no path: the root) lists its entries."))
-                .optional("commit", Schema.string("Branch name or commit hash to read at (e.g. the pull request's "
+                .optional("commit", ToolSchema.string("Branch name or commit hash to read at (e.g. the pull request's "
                         + "source commit). Defaults to the repository's main branch."))
-                .optional("max_bytes", Schema.integer("Most bytes of the file to return (default "
+                .optional("max_bytes", ToolSchema.integer("Most bytes of the file to return (default "
                         + FILE_DEFAULT_BYTES + ").", 1_000, FILE_MAX_BYTES, FILE_DEFAULT_BYTES));
         return Tools.define("get_file",
                 "Read a file of a repository at a branch or commit, as text; or list a directory's entries. Binary "
@@ -156,7 +159,7 @@ final class RepositoryTools {
                 schema, Tools.Effect.READ_ONLY, this::readFile);
     }
 
-    private String readFile(Args a) {
+    private String readFile(ToolArgs a) {
         String workspace = a.text("workspace");
         String repoSlug = a.text("repo_slug");
         String path = a.optionalText("path").map(p -> p.replaceAll("^/+|/+$", "")).orElse("");

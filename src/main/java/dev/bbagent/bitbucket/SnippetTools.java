@@ -2,6 +2,8 @@ package dev.bbagent.bitbucket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 
 /** Snippets: {@code get_snippet} and {@code create_snippet_comment}. */
@@ -17,13 +19,13 @@ final class SnippetTools {
         return List.of(getSnippet(), createSnippetComment());
     }
 
-    private static Schema snippetSchema() {
-        return Schema.object().required("workspace", Schema.workspace())
-                .required("encoded_id", Schema.string("The snippet's id as in its URL, e.g. \"kypj9\" in "
+    private static ToolSchema snippetSchema() {
+        return ToolSchema.object().required("workspace", Schema.workspace())
+                .required("encoded_id", ToolSchema.string("The snippet's id as in its URL, e.g. \"kypj9\" in "
                         + "bitbucket.org/snippets/acme/kypj9."));
     }
 
-    private static ApiPath snippet(Args a) {
+    private static ApiPath snippet(ToolArgs a) {
         return ApiPath.of("snippets", a.text("workspace"), a.text("encoded_id"));
     }
 
@@ -34,9 +36,9 @@ final class SnippetTools {
     }
 
     private BuiltinTool createSnippetComment() {
-        Schema schema = snippetSchema()
-                .required("content", Schema.string("The comment, in Markdown."))
-                .optional("parent_id", Schema.id("To reply: the id of the snippet comment to answer."));
+        ToolSchema schema = snippetSchema()
+                .required("content", ToolSchema.string("The comment, in Markdown."))
+                .optional("parent_id", ToolSchema.id("To reply: the id of the snippet comment to answer."));
         return Tools.define("create_snippet_comment", "Comment on a snippet, or reply to one of its comments.",
                 schema, Tools.Effect.WRITE, a -> {
                     ObjectNode body = Out.object();

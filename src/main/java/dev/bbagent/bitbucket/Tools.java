@@ -4,6 +4,9 @@ import dev.bbagent.mcp.BuiltinTool;
 import dev.bbagent.mcp.ToolResult;
 import dev.bbagent.mcp.ToolSpec;
 import dev.bbagent.mcp.ToolTransientException;
+import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,12 +31,12 @@ final class Tools {
     /** What a tool does with its arguments; answers the result text. */
     @FunctionalInterface
     interface Body {
-        String run(Args args);
+        String run(ToolArgs args);
     }
 
     private Tools() {}
 
-    static BuiltinTool define(String name, String description, Schema schema, Effect effect, Body body) {
+    static BuiltinTool define(String name, String description, ToolSchema schema, Effect effect, Body body) {
         ToolSpec spec = new ToolSpec(name, description, schema.toMap(), effect == Effect.READ_ONLY,
                 effect == Effect.DESTRUCTIVE);
         Set<String> allowed = schema.names();
@@ -42,7 +45,7 @@ final class Tools {
 
     private static ToolResult call(Map<String, Object> arguments, Set<String> allowed, Body body) {
         try {
-            return ToolResult.ok(body.run(new Args(arguments == null ? Map.of() : arguments, allowed)));
+            return ToolResult.ok(body.run(new ToolArgs(arguments == null ? Map.of() : arguments, allowed)));
         } catch (ToolError e) {
             return ToolResult.error(e.getMessage());
         } catch (BitbucketException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +28,8 @@ final class IssueReadTools {
     }
 
     BuiltinTool getIssue() {
-        JiraSchema schema = JiraSchema.issue()
-                .optional("comments", JiraSchema.integer("How many of the latest comments to include (default 10).",
+        ToolSchema schema = JiraTools.issueSchema()
+                .optional("comments", ToolSchema.integer("How many of the latest comments to include (default 10).",
                         0, 50, 10));
         return JiraTools.define("get_issue", "Read a Jira issue: summary, status, type, priority, reporter, assignee, "
                 + "labels, description as text, and its latest comments.", schema, JiraTools.Effect.READ_ONLY, a -> {
@@ -39,11 +40,11 @@ final class IssueReadTools {
     }
 
     BuiltinTool searchIssues() {
-        JiraSchema schema = JiraSchema.object()
-                .required("jql", JiraSchema.string("A JQL query that restricts the search, e.g. 'project = PROJ AND "
+        ToolSchema schema = ToolSchema.object()
+                .required("jql", ToolSchema.string("A JQL query that restricts the search, e.g. 'project = PROJ AND "
                         + "status = \"To Do\" ORDER BY created DESC'. Unbounded queries (only ORDER BY) are refused."))
-                .optional("limit", JiraSchema.integer("Most issues to return (default 20).", 1, 100, 20))
-                .optional("next_page_token", JiraSchema.string("The next_page_token of an earlier result, for the "
+                .optional("limit", ToolSchema.integer("Most issues to return (default 20).", 1, 100, 20))
+                .optional("next_page_token", ToolSchema.string("The next_page_token of an earlier result, for the "
                         + "next page."));
         return JiraTools.define("search_issues", "Find Jira issues with JQL; returns key, summary, status, type, "
                 + "priority, assignee and labels of each.", schema, JiraTools.Effect.READ_ONLY, a -> {
@@ -69,7 +70,7 @@ final class IssueReadTools {
 
     BuiltinTool listTransitions() {
         return JiraTools.define("list_transitions", "List the workflow transitions an issue can take now, each with "
-                + "its id, name and the status it leads to.", JiraSchema.issue(), JiraTools.Effect.READ_ONLY, a -> {
+                + "its id, name and the status it leads to.", JiraTools.issueSchema(), JiraTools.Effect.READ_ONLY, a -> {
                     String key = a.issueKey("issue_key");
                     return transitions(client, key).toString();
                 });

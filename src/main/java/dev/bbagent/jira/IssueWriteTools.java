@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbagent.mcp.BuiltinTool;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +25,8 @@ final class IssueWriteTools {
     }
 
     BuiltinTool addComment() {
-        JiraSchema schema = JiraSchema.issue()
-                .required("body", JiraSchema.string("The comment, as plain text; blank lines separate paragraphs."));
+        ToolSchema schema = JiraTools.issueSchema()
+                .required("body", ToolSchema.string("The comment, as plain text; blank lines separate paragraphs."));
         return JiraTools.define("add_issue_comment", "Add a comment to a Jira issue.", schema, JiraTools.Effect.WRITE,
                 a -> {
                     String key = a.issueKey("issue_key");
@@ -39,14 +41,14 @@ final class IssueWriteTools {
     }
 
     BuiltinTool updateIssue() {
-        JiraSchema schema = JiraSchema.issue()
-                .optional("summary", JiraSchema.string("New summary (title)."))
-                .optional("description", JiraSchema.string("New description, plain text; replaces the old one."))
-                .optional("priority", JiraSchema.string("New priority by name, e.g. High."))
-                .optional("assignee_account_id", JiraSchema.string("Account id of the new assignee."))
-                .optional("labels_add", JiraSchema.strings("Labels to add (no spaces in a label)."))
-                .optional("labels_remove", JiraSchema.strings("Labels to remove."))
-                .optional("fields", JiraSchema.object("Other fields by id, values in Jira REST v3 form, e.g. "
+        ToolSchema schema = JiraTools.issueSchema()
+                .optional("summary", ToolSchema.string("New summary (title)."))
+                .optional("description", ToolSchema.string("New description, plain text; replaces the old one."))
+                .optional("priority", ToolSchema.string("New priority by name, e.g. High."))
+                .optional("assignee_account_id", ToolSchema.string("Account id of the new assignee."))
+                .optional("labels_add", ToolSchema.strings("Labels to add (no spaces in a label)."))
+                .optional("labels_remove", ToolSchema.strings("Labels to remove."))
+                .optional("fields", ToolSchema.object("Other fields by id, values in Jira REST v3 form, e.g. "
                         + "{\"duedate\": \"2026-12-01\"}."));
         return JiraTools.define("update_issue", "Change a Jira issue's summary, description, priority, assignee, "
                 + "labels or other fields; the issue's history keeps the old values.", schema, JiraTools.Effect.WRITE,
@@ -70,7 +72,7 @@ final class IssueWriteTools {
                         body.putObject("update").set("labels", labels);
                     }
                     if (fields.isEmpty() && labels.isEmpty()) {
-                        throw new JiraToolError("nothing to change: give summary, description, priority, "
+                        throw new ToolError("nothing to change: give summary, description, priority, "
                                 + "assignee_account_id, labels_add, labels_remove or fields");
                     }
                     if (fields.isEmpty()) {
@@ -89,8 +91,8 @@ final class IssueWriteTools {
     }
 
     BuiltinTool transitionIssue() {
-        JiraSchema schema = JiraSchema.issue()
-                .required("transition", JiraSchema.string("The transition's name or id (see list_transitions), or the "
+        ToolSchema schema = JiraTools.issueSchema()
+                .required("transition", ToolSchema.string("The transition's name or id (see list_transitions), or the "
                         + "name of the status it leads to, e.g. \"In Progress\"."));
         return JiraTools.define("transition_issue", "Move a Jira issue through its workflow (e.g. to In Progress or "
                 + "Done).", schema, JiraTools.Effect.WRITE, a -> {
@@ -102,7 +104,7 @@ final class IssueWriteTools {
                         List<String> names = new ArrayList<>();
                         available.path("transitions").forEach(t -> names.add("\"" + t.path("name").asText() + "\" (id "
                                 + t.path("id").asText() + ", to " + t.path("to").asText() + ")"));
-                        throw new JiraToolError("issue " + key + " has no transition '" + wanted + "' now; it can take: "
+                        throw new ToolError("issue " + key + " has no transition '" + wanted + "' now; it can take: "
                                 + (names.isEmpty() ? "none" : String.join(", ", names)));
                     }
                     ObjectNode body = JiraCompact.object();
@@ -114,13 +116,13 @@ final class IssueWriteTools {
     }
 
     BuiltinTool createIssue() {
-        JiraSchema schema = JiraSchema.object()
-                .required("project_key", JiraSchema.string("Project key, e.g. PROJ."))
-                .required("summary", JiraSchema.string("Summary (title) of the issue."))
-                .optional("issue_type", JiraSchema.string("Issue type by name (default Task), e.g. Bug, Story."))
-                .optional("description", JiraSchema.string("Description, plain text."))
-                .optional("priority", JiraSchema.string("Priority by name, e.g. High."))
-                .optional("labels", JiraSchema.strings("Labels (no spaces in a label)."));
+        ToolSchema schema = ToolSchema.object()
+                .required("project_key", ToolSchema.string("Project key, e.g. PROJ."))
+                .required("summary", ToolSchema.string("Summary (title) of the issue."))
+                .optional("issue_type", ToolSchema.string("Issue type by name (default Task), e.g. Bug, Story."))
+                .optional("description", ToolSchema.string("Description, plain text."))
+                .optional("priority", ToolSchema.string("Priority by name, e.g. High."))
+                .optional("labels", ToolSchema.strings("Labels (no spaces in a label)."));
         return JiraTools.define("create_issue", "Create a Jira issue in a project.", schema, JiraTools.Effect.WRITE, a -> {
             ObjectNode body = JiraCompact.object();
             ObjectNode fields = body.putObject("fields");
@@ -143,7 +145,7 @@ final class IssueWriteTools {
 
     private static String label(String l) {
         if (l.chars().anyMatch(Character::isWhitespace)) {
-            throw new JiraToolError("a Jira label cannot contain spaces: '" + l + "'");
+            throw new ToolError("a Jira label cannot contain spaces: '" + l + "'");
         }
         return l;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.bbagent.tools.RetryAfter;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -160,7 +161,7 @@ public final class JiraClient implements AutoCloseable {
     /** The answer's {@code Retry-After} when usable, else an exponential backoff with jitter. */
     private Duration afterFailure(HttpResponse<?> r) {
         int n = consecutiveFailures.incrementAndGet();
-        return (r == null ? java.util.Optional.<Duration>empty() : JiraErrors.retryAfterHeader(r.headers(), clock))
+        return (r == null ? java.util.Optional.<Duration>empty() : RetryAfter.parse(r.headers(), clock))
                 .orElseGet(() -> Duration.ofMillis(intervals.apply(n)));
     }
 

@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -97,28 +91,6 @@ final class JiraErrors {
             return raw.isEmpty() || raw.startsWith("<") || raw.startsWith("{") ? "" : " Jira said: " + clip(raw);
         }
         return " Jira said: " + clip(String.join("; ", parts));
-    }
-
-    /** {@code Retry-After: 120} or an HTTP date; empty when absent or unusable. */
-    static Optional<Duration> retryAfterHeader(HttpHeaders headers, Clock clock) {
-        Optional<String> value = headers.firstValue("Retry-After").map(String::trim).filter(v -> !v.isEmpty());
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = value.get();
-        if (v.chars().allMatch(Character::isDigit)) {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        try {
-            Duration until = Duration.between(clock.instant(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private static String clip(String s) {

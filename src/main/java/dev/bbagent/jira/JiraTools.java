@@ -4,6 +4,8 @@ import dev.bbagent.mcp.BuiltinTool;
 import dev.bbagent.mcp.ToolResult;
 import dev.bbagent.mcp.ToolSpec;
 import dev.bbagent.mcp.ToolTransientException;
+import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +40,12 @@ public final class JiraTools {
                 write.updateIssue(), write.transitionIssue(), write.createIssue());
     }
 
-    static BuiltinTool define(String name, String description, JiraSchema schema, Effect effect, Body body) {
+    /** The schema of tools on one issue: {@code issue_key} first. */
+    static ToolSchema issueSchema() {
+        return ToolSchema.object().required("issue_key", ToolSchema.string("Issue key, e.g. PROJ-123."));
+    }
+
+    static BuiltinTool define(String name, String description, ToolSchema schema, Effect effect, Body body) {
         ToolSpec spec = new ToolSpec(name, description, schema.toMap(), effect == Effect.READ_ONLY, false);
         Set<String> allowed = schema.names();
         return new BuiltinTool(spec, arguments -> call(arguments, allowed, body));
@@ -47,7 +54,7 @@ public final class JiraTools {
     private static ToolResult call(Map<String, Object> arguments, Set<String> allowed, Body body) {
         try {
             return ToolResult.ok(body.run(new JiraArgs(arguments == null ? Map.of() : arguments, allowed)));
-        } catch (JiraToolError e) {
+        } catch (ToolError e) {
             return ToolResult.error(e.getMessage());
         } catch (JiraException e) {
             if (e.isTransient()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bbagent.fake.bitbucket.Permission;
+import dev.bbagent.tools.RetryAfter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.net.http.HttpHeaders;
@@ -159,10 +160,10 @@ class BitbucketClientErrorsTest {
         HttpHeaders past = HttpHeaders.of(Map.of("Retry-After", List.of("Wed, 21 Oct 2026 07:00:00 GMT")), (a, b) -> true);
         HttpHeaders junk = HttpHeaders.of(Map.of("Retry-After", List.of("soon")), (a, b) -> true);
 
-        assertThat(Backoff.retryAfterHeader(seconds, clock)).hasValue(Duration.ofMinutes(2));
-        assertThat(Backoff.retryAfterHeader(date, clock)).hasValue(Duration.ofMinutes(8));
-        assertThat(Backoff.retryAfterHeader(past, clock)).hasValue(Duration.ZERO);
-        assertThat(Backoff.retryAfterHeader(junk, clock)).isEmpty();
+        assertThat(RetryAfter.parse(seconds, clock)).hasValue(Duration.ofMinutes(2));
+        assertThat(RetryAfter.parse(date, clock)).hasValue(Duration.ofMinutes(8));
+        assertThat(RetryAfter.parse(past, clock)).hasValue(Duration.ZERO);
+        assertThat(RetryAfter.parse(junk, clock)).isEmpty();
         assertThat(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), clock).afterFailure(seconds))
                 .isEqualTo(Duration.ofMinutes(2));
     }

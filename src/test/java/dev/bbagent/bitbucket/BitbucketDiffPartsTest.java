@@ -3,6 +3,7 @@ package dev.bbagent.bitbucket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bbagent.tools.ToolError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.bbagent.bitbucket;
+package dev.bbagent.tools;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,11 +14,11 @@ import java.util.TreeSet;
  * and in range, no argument the schema does not name. Models send numbers as numbers or as strings; both work.
  * Every problem is a {@link ToolError} naming the argument.
  */
-final class Args {
+public class ToolArgs {
 
     private final Map<String, Object> values;
 
-    Args(Map<String, Object> values, Set<String> allowed) {
+    public ToolArgs(Map<String, Object> values, Set<String> allowed) {
         this.values = values;
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(allowed);
@@ -29,12 +29,12 @@ final class Args {
     }
 
     /** A required, non-blank string. */
-    String text(String name) {
+    public String text(String name) {
         return optionalText(name).orElseThrow(() -> new ToolError("missing required argument '" + name + "'"));
     }
 
     /** A string, or empty when absent or blank. */
-    Optional<String> optionalText(String name) {
+    public Optional<String> optionalText(String name) {
         Object v = values.get(name);
         if (v == null) {
             return Optional.empty();
@@ -47,12 +47,12 @@ final class Args {
     }
 
     /** A required positive whole number (an id). */
-    long id(String name) {
+    public long id(String name) {
         return optionalId(name).orElseThrow(() -> new ToolError("missing required argument '" + name + "'"));
     }
 
     /** A positive whole number, or empty when absent. */
-    OptionalLong optionalId(String name) {
+    public OptionalLong optionalId(String name) {
         Object v = values.get(name);
         if (v == null || (v instanceof String s && s.isBlank())) {
             return OptionalLong.empty();
@@ -65,7 +65,7 @@ final class Args {
     }
 
     /** A whole number in {@code [min, max]}, or the default when absent. */
-    int integer(String name, int byDefault, int min, int max) {
+    public int integer(String name, int byDefault, int min, int max) {
         Object v = values.get(name);
         if (v == null || (v instanceof String s && s.isBlank())) {
             return byDefault;
@@ -78,7 +78,7 @@ final class Args {
     }
 
     /** A boolean (also "true"/"false"), or empty when absent. */
-    Optional<Boolean> optionalFlag(String name) {
+    public Optional<Boolean> optionalFlag(String name) {
         Object v = values.get(name);
         if (v == null) {
             return Optional.empty();
@@ -92,12 +92,12 @@ final class Args {
         throw new ToolError("argument '" + name + "' must be true or false, not " + v);
     }
 
-    boolean flag(String name, boolean byDefault) {
+    public boolean flag(String name, boolean byDefault) {
         return optionalFlag(name).orElse(byDefault);
     }
 
     /** A list of strings (a single string counts as a list of one); empty when absent. */
-    List<String> texts(String name) {
+    public List<String> texts(String name) {
         Object v = values.get(name);
         if (v == null) {
             return List.of();
@@ -121,9 +121,22 @@ final class Args {
     }
 
     /** A string that must be one of the allowed values (compared ignoring case; answered as listed). */
-    Optional<String> choice(String name, List<String> allowed) {
+    public Optional<String> choice(String name, List<String> allowed) {
         return optionalText(name).map(v -> allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst()
                 .orElseThrow(() -> new ToolError("argument '" + name + "' must be one of " + allowed + ", not '" + v + "'")));
+    }
+
+    /** A JSON object argument, as a map; empty when absent. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> object(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new ToolError("argument '" + name + "' must be an object");
+        }
+        return (Map<String, Object>) m;
     }
 
     private static long whole(String name, Object v) {
