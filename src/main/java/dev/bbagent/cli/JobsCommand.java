@@ -18,19 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code bbagent jobs list|show|retry|cancel}: the job queue, straight from the data folder. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, description = "Inspect and manage the job queue in the data folder.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Retry.class, JobsCommand.Cancel.class})
-final class JobsCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Data folder. Env BBAGENT_DATA_DIR; default ./data.")
-    String dataDir;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class JobsCommand extends DataFolderGroup {
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -19,19 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code bbagent runs list|show}: agent runs and their transcripts from the per-repository history. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Agent runs and their transcripts.",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class})
-final class RunsCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Data folder. Env BBAGENT_DATA_DIR; default ./data.")
-    String dataDir;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class RunsCommand extends DataFolderGroup {
 
     HistoryStore open() {
         return new HistoryStore(Path.of(Cli.dataDir(dataDir)), Redactor.none(), Clock.systemUTC(), new SimpleMeterRegistry(),
