@@ -23,13 +23,19 @@ final class DataFolder implements AutoCloseable {
     }
 
     static DataFolder open(String flag) {
+        Path db = require(flag).resolve("bbagent.db");
+        return new DataFolder(new SqliteStore(db, SqliteFile.Sync.FULL, Clock.systemUTC(), new SimpleMeterRegistry()));
+    }
+
+    /** The data folder a flag (or BBAGENT_DATA_DIR) names, refused unless {@code bbagent serve} has used it. */
+    static Path require(String flag) {
         Path dir = Path.of(Cli.dataDir(flag));
         Path db = dir.resolve("bbagent.db");
         if (!Files.exists(db)) {
             throw new IllegalArgumentException("no bbagent database at " + db + "; point --data-dir (or BBAGENT_DATA_DIR) "
                     + "at the folder `bbagent serve` uses");
         }
-        return new DataFolder(new SqliteStore(db, SqliteFile.Sync.FULL, Clock.systemUTC(), new SimpleMeterRegistry()));
+        return dir;
     }
 
     @Override

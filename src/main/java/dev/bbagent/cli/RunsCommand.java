@@ -6,7 +6,6 @@ import dev.bbagent.history.Redactor;
 import dev.bbagent.history.Runs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
 final class RunsCommand extends DataFolderGroup {
 
     HistoryStore open() {
-        return new HistoryStore(Path.of(Cli.dataDir(dataDir)), Redactor.none(), Clock.systemUTC(), new SimpleMeterRegistry(),
+        return new HistoryStore(DataFolder.require(dataDir), Redactor.none(), Clock.systemUTC(), new SimpleMeterRegistry(),
                 20_000, Duration.ofMinutes(1));
     }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
 
@@ -28,6 +30,17 @@ class CliTest {
     }
 
     @Test
+    void jobsAndRunsRefuseAFolderThatServeNeverUsed(@TempDir Path empty) {
+        for (String group : new String[] {"jobs", "runs"}) {
+            String[] r = capture(() -> Main.run(group, "list", "--data-dir", empty.toString()));
+
+            assertThat(r[0]).as(group).isEqualTo("2");
+            assertThat(r[2]).as(group).contains("no bbagent database at " + empty.resolve("bbagent.db"))
+                    .contains("--data-dir");
+        }
+    }
+
+        @Test
     void helpListsTheCommands() {
         String[] r = capture(() -> Main.run("--help"));
 
