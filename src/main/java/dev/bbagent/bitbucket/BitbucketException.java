@@ -1,38 +1,16 @@
 package dev.bbagent.bitbucket;
 
+import dev.bbagent.tools.ApiException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * A Bitbucket call failed. The message is written for whoever reads it (the model, or an operator in the log):
  * what was called, what Bitbucket said, and what to do about it. Transient failures (429, 5xx, no connection,
  * the client's own rate limit) carry when to try again.
  */
-public final class BitbucketException extends RuntimeException {
-
-    private final int status;
-    private final boolean transientFailure;
-    private final Duration retryAfter;
+public final class BitbucketException extends ApiException {
 
     BitbucketException(int status, String message, boolean transientFailure, Duration retryAfter, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-        this.transientFailure = transientFailure;
-        this.retryAfter = retryAfter;
-    }
-
-    /** The HTTP status Bitbucket answered, or 0 when no answer came (network failure, local rate limit). */
-    public int status() {
-        return status;
-    }
-
-    /** Whether trying again later may succeed (429, 5xx, network failure, the client's own rate limit). */
-    public boolean isTransient() {
-        return transientFailure;
-    }
-
-    /** For transient failures: how long to wait before trying again. */
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        super(status, message, transientFailure, retryAfter, cause);
     }
 }

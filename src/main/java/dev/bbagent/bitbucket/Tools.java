@@ -5,6 +5,7 @@ import dev.bbagent.mcp.ToolResult;
 import dev.bbagent.mcp.ToolSpec;
 import dev.bbagent.mcp.ToolTransientException;
 import dev.bbagent.tools.ToolArgs;
+import dev.bbagent.tools.ToolCalls;
 import dev.bbagent.tools.ToolError;
 import dev.bbagent.tools.ToolSchema;
 import java.util.Map;
@@ -44,18 +45,13 @@ final class Tools {
     }
 
     private static ToolResult call(Map<String, Object> arguments, Set<String> allowed, Body body) {
-        try {
-            return ToolResult.ok(body.run(new ToolArgs(arguments == null ? Map.of() : arguments, allowed)));
-        } catch (ToolError e) {
-            return ToolResult.error(e.getMessage());
-        } catch (BitbucketException e) {
-            if (e.isTransient()) {
-                throw new ToolTransientException(e.getMessage(), e.retryAfter().orElse(null), e);
+        return ToolCalls.result(() -> {
+            try {
+                return body.run(new ToolArgs(arguments == null ? Map.of() : arguments, allowed));
+            } catch (IllegalArgumentException e) {
+                // an argument ApiPath cannot put in a URL, e.g. a repo_slug ".."
+                throw new ToolError("invalid argument: " + e.getMessage());
             }
-            return ToolResult.error(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // an argument ApiPath cannot put in a URL, e.g. a repo_slug ".."
-            return ToolResult.error("invalid argument: " + e.getMessage());
-        }
+        });
     }
 }

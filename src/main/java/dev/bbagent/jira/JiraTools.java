@@ -4,7 +4,7 @@ import dev.bbagent.mcp.BuiltinTool;
 import dev.bbagent.mcp.ToolResult;
 import dev.bbagent.mcp.ToolSpec;
 import dev.bbagent.mcp.ToolTransientException;
-import dev.bbagent.tools.ToolError;
+import dev.bbagent.tools.ToolCalls;
 import dev.bbagent.tools.ToolSchema;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +52,6 @@ public final class JiraTools {
     }
 
     private static ToolResult call(Map<String, Object> arguments, Set<String> allowed, Body body) {
-        try {
-            return ToolResult.ok(body.run(new JiraArgs(arguments == null ? Map.of() : arguments, allowed)));
-        } catch (ToolError e) {
-            return ToolResult.error(e.getMessage());
-        } catch (JiraException e) {
-            if (e.isTransient()) {
-                throw new ToolTransientException(e.getMessage(), e.retryAfter().orElse(null), e);
-            }
-            return ToolResult.error(e.getMessage());
-        }
+        return ToolCalls.result(() -> body.run(new JiraArgs(arguments == null ? Map.of() : arguments, allowed)));
     }
 }
