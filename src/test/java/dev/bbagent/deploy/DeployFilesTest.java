@@ -213,6 +213,16 @@ class DeployFilesTest {
     }
 
     @Test
+    void theConfigMapShipsTheRepositorysRules() throws IOException {
+        String shipped = Files.readString(Tools.ROOT.resolve("config/rules.yaml"));
+
+        String inConfigMap = k8s().get("ConfigMap").at("/data/rules.yaml").asText();
+
+        assertThat(inConfigMap).as("deploy/k8s/configmap.yaml differs from config/rules.yaml: run "
+                + "deploy/k8s/sync-rules.sh").isEqualTo(shipped);
+    }
+
+    @Test
     void theRulesInTheConfigMapAreValid() throws IOException {
         Path rules = tmp.resolve("rules.yaml");
         Files.writeString(rules, k8s().get("ConfigMap").at("/data/rules.yaml").asText());
