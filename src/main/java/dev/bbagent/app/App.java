@@ -74,6 +74,7 @@ public final class App implements AutoCloseable {
             this.rules = new RulesRuntime(settings.rulesFile(), env, metrics,
                     r -> store.saveRuleVersion(r.version(), r.text()), store::ruleVersionText);
             this.builtins = new Builtins(env, metrics.registry(), clock);
+            builtins.description().forEach(line -> LOG.info("{}", line));
         } catch (RuntimeException e) {
             store.close();
             metrics.close();

@@ -66,6 +66,13 @@ public final class Builtins implements AutoCloseable {
         }
     }
 
+    /** One startup log line per toolset: where it connects and as whom (never a token), or what to set. */
+    public List<String> description() {
+        return List.of(
+                "built-in Bitbucket tools: " + (bitbucket != null ? bitbucket.config().describe() : "not configured"),
+                "built-in Jira tools: " + (jira != null ? jira.config().describe() : "not configured"));
+    }
+
     public Map<String, ToolSource> sources() {
         return Map.copyOf(sources);
     }

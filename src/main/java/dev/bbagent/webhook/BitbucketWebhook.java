@@ -47,6 +47,7 @@ public final class BitbucketWebhook implements Handler {
 
         if (EventKinds.PING.equals(key)) {
             // Data Center's "Test connection": unsigned, body {"test": true}. Nothing is stored.
+            label[1] = EventKinds.PING;
             return new Intake.Outcome("ping", 200, Map.of("status", "pong"));
         }
         intake.verify(verifier, ctx.header("X-Hub-Signature"), raw);

@@ -259,6 +259,8 @@ class WebhookIntakeTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("status").asText()).isEqualTo("pong");
         assertThat(stored()).isZero();
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"datacenter\",event=\"diagnostics:ping\",outcome=\"ping\"")).isEqualTo(1.0);
     }
 
     @Test
