@@ -264,14 +264,18 @@ public final class App implements AutoCloseable {
     }
 
     private void registerDiskGauges(File dataDir) {
+        // Gauges hold their object weakly unless told otherwise: the File would be collected and the gauge
+        // read NaN, so the disk alerts could never fire.
         Gauge.builder("bbagent.data.disk.free", dataDir, File::getUsableSpace)
                 .description("Free bytes on the disk holding the data folder")
                 .baseUnit("bytes")
+                .strongReference(true)
                 .register(metrics.registry());
         Gauge.builder("bbagent.store.size", store, s -> s.file().path().toFile().length()
                         + new File(s.file().path() + "-wal").length())
                 .description("Size of data/bbagent.db and its write-ahead log")
                 .baseUnit("bytes")
+                .strongReference(true)
                 .register(metrics.registry());
     }
 

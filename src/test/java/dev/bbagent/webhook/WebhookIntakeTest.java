@@ -295,6 +295,21 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void theDiskGaugesReadRealSizesAfterAGarbageCollection() {
+        server.deliver(Edition.CLOUD, "pullrequest:created",
+                Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes());
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+
+        double free = server.metric("bbagent_data_disk_free_bytes", "");
+        double size = server.metric("bbagent_store_size_bytes", "");
+
+        assertThat(free).isEqualTo((double) data.toFile().getUsableSpace(), org.assertj.core.data.Offset.offset(64e6));
+        assertThat(size).isGreaterThan(0);
+    }
+
+    @Test
     void healthEndpointsReportLiveAndReady() {
         assertThat(server.http().get("/health/live").status()).isEqualTo(200);
         Http.Response ready = server.http().get("/health/ready");
