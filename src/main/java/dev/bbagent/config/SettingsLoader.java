@@ -93,6 +93,8 @@ public final class SettingsLoader {
         String instance = l.pick(Def.INSTANCE_ID);
         if (instance.isBlank()) {
             instance = hostName();
+            String line = Def.INSTANCE_ID.env + " = " + instance + " (default: the host name)";
+            l.lines.replaceAll(x -> x.startsWith(Def.INSTANCE_ID.env + " = ") ? line : x);
         }
         String openaiUrl = l.pick(Def.OPENAI_BASE_URL);
         String openaiKey = l.pick(Def.OPENAI_API_KEY);

@@ -50,6 +50,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void anUnsetInstanceIdIsLoggedAsTheHostNameItResolvesTo() {
+        SettingsLoader.Loaded loaded = SettingsLoader.load(Map.of(), env("BITBUCKET_WEBHOOK_SECRET", "abc"));
+
+        assertThat(loaded.settings().instanceId()).isNotBlank();
+        assertThat(loaded.description()).contains("BBAGENT_INSTANCE_ID = " + loaded.settings().instanceId()
+                + " (default: the host name)");
+    }
+
+    @Test
     void severalSecretsAreSplitOnCommas() {
         Settings s = SettingsLoader.load(Map.of(), env("BITBUCKET_WEBHOOK_SECRET", " new , old ,")).settings();
 
