@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,16 +51,58 @@ public final class RulesReader {
 
     public static Read read(Path path, Map<String, String> env) {
         String name = path.toString();
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             return failed(name, "", new Problem(name, 0, "", "file not found; create it (see docs/rules.md) or point "
                     + "BBAGENT_RULES / --rules at your rules file"));
+        } catch (AccessDeniedException e) {
+            return failed(name, "", new Problem(name, 0, "", "cannot read: permission denied"));
         } catch (IOException e) {
             return failed(name, "", new Problem(name, 0, "", "cannot read: " + e.getMessage()));
         }
-        return read(name, text, env);
+        Decoded d = decode(bytes);
+        if (d.text() == null) {
+            return new Read(name, versionOf(bytes), "", null, null, List.of(new Problem(name, d.line(), "",
+                    "the file is not valid UTF-8 (" + d.bad() + " at line " + d.line() + ", column " + d.column()
+                            + "); save it as UTF-8")));
+        }
+        return read(name, d.text(), env);
+    }
+
+    /** The text, or where the first byte that is not UTF-8 is ({@code text} null). */
+    private record Decoded(String text, String bad, int line, int column) {}
+
+    /** Strict UTF-8: a malformed byte is reported with its line and column, not replaced. */
+    private static Decoded decode(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (!r.isError()) {
+            return new Decoded(out.flip().toString(), null, 0, 0);
+        }
+        int at = in.position();
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String before = new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8);
+        int column = before.codePointCount(0, before.length()) + 1;
+        StringBuilder bad = new StringBuilder(r.length() == 1 ? "byte" : "bytes");
+        for (int i = at; i < at + r.length() && i < bytes.length; i++) {
+            bad.append(" 0x").append(HexFormat.of().toHexDigits(bytes[i]));
+        }
+        return new Decoded(null, bad.toString(), line, column);
     }
 
     public static Read read(String name, String text, Map<String, String> env) {
@@ -108,8 +156,13 @@ public final class RulesReader {
 
     /** The first 12 hex characters of the SHA-256 of the text. */
     public static String versionOf(String text) {
+        return versionOf(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first 12 hex characters of the SHA-256 of the file's bytes (the same as of its text when it is UTF-8). */
+    public static String versionOf(byte[] bytes) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
             return HexFormat.of().formatHex(d).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
