@@ -1,6 +1,7 @@
 package dev.bbagent.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * A YAML document read into a Jackson tree that remembers the line of every node, so that every
@@ -45,14 +48,68 @@ public final class YamlTree {
             JsonNode root = read(p, "", lines, problems, file);
             return new YamlTree(root, lines, problems);
         } catch (IOException e) {
-            int line = 0;
-            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null) {
-                line = jpe.getLocation().getLineNr();
-            }
-            String msg = e.getMessage() == null ? "unreadable YAML" : e.getMessage().lines().findFirst().orElse("");
-            problems.add(new Problem(file, line, "", "not valid YAML: " + msg));
+            problems.add(syntaxProblem(file, text, e));
             return new YamlTree(null, lines, problems);
         }
+    }
+
+    /**
+     * A syntax error as a problem at the line the parser points at, with the parser's own explanation
+     * (SnakeYAML's {@code problem}) and, when it helps, where the unfinished construct began ({@code context}).
+     */
+    static Problem syntaxProblem(String file, String text, IOException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            int line = m.getProblemMark().getLine() + 1;
+            String problem = m.getProblem() == null ? "unreadable YAML" : m.getProblem();
+            if (problem.contains("\\t(TAB)")) {
+                problem = "a tab at column " + (m.getProblemMark().getColumn() + 1)
+                        + "; tabs cannot indent YAML, use spaces";
+            } else {
+                problem = GOT_TOKEN.matcher(problem).replaceFirst("but got '$1'");
+            }
+            return new Problem(file, line, "", "not valid YAML: " + problem + context(m, line));
+        }
+        if (cause instanceof ReaderException r) {
+            int at = Math.min(Math.max(r.getPosition(), 0), text.length());
+            int line = (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+            return new Problem(file, line, "", "not valid YAML: " + r.getMessage() + " (character U+"
+                    + String.format("%04X", r.getCodePoint()) + "); remove it or write it as an escape in double quotes");
+        }
+        int line = 0;
+        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
+            line = jpe.getLocation().getLineNr();
+        }
+        String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (msg == null || msg.isBlank()) {
+            msg = "unreadable YAML";
+        }
+        return new Problem(file, line, "", "not valid YAML: " + msg.strip().replaceAll("\\s*\\n\\s*", "; "));
+    }
+
+    /** SnakeYAML names some tokens bare ({@code but got :}); quote them so the message reads. */
+    private static final java.util.regex.Pattern GOT_TOKEN = java.util.regex.Pattern.compile("but got ([^<'\\s]\\S*)$");
+
+    /** Where the construct the parser was in began, in the user's terms; empty when that adds nothing. */
+    private static String context(MarkedYAMLException m, int problemLine) {
+        String context = m.getContext();
+        if (context == null || m.getContextMark() == null) {
+            return "";
+        }
+        int line = m.getContextMark().getLine() + 1;
+        int column = m.getContextMark().getColumn() + 1;
+        String what = switch (context.replaceFirst("^while (parsing|scanning) ", "")) {
+            case "a flow sequence" -> "the flow sequence '[' opened on line " + line + ", column " + column;
+            case "a flow mapping" -> "the flow mapping '{' opened on line " + line + ", column " + column;
+            case "a quoted scalar" -> "the quoted string opened on line " + line + ", column " + column;
+            case "a block mapping" -> "the mapping that starts on line " + line;
+            case "a block collection" -> "the list that starts on line " + line;
+            default -> context.replaceFirst("^while ", "") + " on line " + line;
+        };
+        if (line == problemLine && !context.contains("flow") && !context.contains("quoted")) {
+            return "";
+        }
+        return " (in " + what + ")";
     }
 
     private static JsonNode read(JsonParser p, String pointer, Map<String, Integer> lines, List<Problem> problems,
