@@ -9,8 +9,12 @@ import java.util.Map;
 /** Reads, checks and compiles a rules file in one call. */
 public final class RulesLoader {
 
-    /** Either compiled rules, or every problem found (each with file and line). */
-    public record Loaded(CompiledRules rules, List<Problem> problems) {
+    /**
+     * Either compiled rules, or every problem found (each with file and line).
+     *
+     * @param version the content hash of what was read, valid or not
+     */
+    public record Loaded(CompiledRules rules, List<Problem> problems, String version) {
 
         public boolean ok() {
             return rules != null;
@@ -36,6 +40,6 @@ public final class RulesLoader {
 
     private static Loaded compile(RulesReader.Read read) {
         RuleCompiler.Result r = RuleCompiler.compile(read);
-        return new Loaded(r.rules(), r.problems());
+        return new Loaded(r.rules(), r.problems(), read.version());
     }
 }

@@ -123,16 +123,21 @@ public final class RulesRuntime {
         }
     }
 
-    /** Re-read the file; keep the old rules if the new ones are invalid. */
+    /**
+     * Re-read the file; keep the old rules if the new ones are invalid. Every rejection is counted; it is
+     * logged once per distinct rejected content and problems, so asking again about the same bad file
+     * does not repeat the log.
+     */
     public synchronized Reload reload() {
         RulesLoader.Loaded l = RulesLoader.load(path, env);
         if (!l.ok()) {
             reloads("failure").increment();
             List<String> problems = l.problems().stream().map(dev.bbagent.config.Problem::format).toList();
             String report = String.join("\n  ", problems);
-            if (!report.equals(lastProblem)) {
+            String key = l.version() + "\n" + report;
+            if (!key.equals(lastProblem)) {
                 LOG.error("rules reload rejected; the rules of version {} stay in force:\n  {}", current().version(), report);
-                lastProblem = report;
+                lastProblem = key;
             }
             return new Reload(false, false, current().version(), problems);
         }
@@ -144,6 +149,16 @@ public final class RulesRuntime {
         reloads("success").increment();
         LOG.info("rules reloaded: version {} with {} enabled rules", l.rules().version(), l.rules().enabledCount());
         return new Reload(true, true, l.rules().version(), List.of());
+    }
+
+    /**
+     * The file was deleted or moved away: warn, keep the rules in force. Not counted as a failed reload;
+     * whatever appears at the path next is reloaded (and logged if rejected, even if it was rejected before).
+     */
+    public synchronized void fileMissing() {
+        lastProblem = null;
+        LOG.warn("rules file {} is gone; the rules of version {} stay in force until it is back", path,
+                current().version());
     }
 
     private void install(CompiledRules rules) {

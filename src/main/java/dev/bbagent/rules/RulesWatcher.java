@@ -1,10 +1,11 @@
 package dev.bbagent.rules;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.bbagent.config.RulesReader;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads the rules when the file changes. Watches the file's folder (editors and Kubernetes ConfigMaps
  * replace files rather than write them) and also checks the content every few seconds, because file
- * events are not delivered on every file system. A reload happens only when the content changed.
+ * events are not delivered on every file system. A reload happens only when the content changed; a
+ * version that cannot be read or parsed is rejected (logged and counted) once, and a deleted file is
+ * reported once while the rules in force stay.
  */
 public final class RulesWatcher implements AutoCloseable {
 
@@ -42,7 +45,7 @@ public final class RulesWatcher implements AutoCloseable {
     }
 
     private void loop() {
-        String last = contentVersion();
+        String last = state();
         while (running) {
             try {
                 if (watch != null) {
@@ -55,10 +58,18 @@ public final class RulesWatcher implements AutoCloseable {
                 } else {
                     Thread.sleep(POLL_MS);
                 }
-                String now = contentVersion();
-                if (now != null && !now.equals(last)) {
+                String now = state();
+                if (!now.equals(last)) {
+                    boolean wasMissing = last.equals(MISSING);
                     last = now;
-                    rules.reload();
+                    if (now.equals(MISSING)) {
+                        rules.fileMissing();
+                    } else {
+                        RulesRuntime.Reload r = rules.reload();
+                        if (wasMissing && r.ok() && !r.changed()) {
+                            LOG.info("rules file {} is back, unchanged: version {}", rules.path(), r.version());
+                        }
+                    }
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
@@ -68,11 +79,20 @@ public final class RulesWatcher implements AutoCloseable {
         }
     }
 
-    private String contentVersion() {
+    private static final String MISSING = "missing";
+
+    /**
+     * What the file is now: the hash of its bytes (whether or not they are valid UTF-8 or YAML), missing,
+     * or the reason it cannot be read. Any change is acted on once: a reload, which logs and counts a
+     * rejected version, or a warning that the file is gone.
+     */
+    private String state() {
         try {
-            return dev.bbagent.config.RulesReader.versionOf(Files.readString(rules.path(), StandardCharsets.UTF_8));
+            return "bytes " + RulesReader.versionOf(Files.readAllBytes(rules.path()));
+        } catch (NoSuchFileException e) {
+            return MISSING;
         } catch (IOException e) {
-            return null;
+            return "unreadable " + e.getClass().getName() + ": " + e.getMessage();
         }
     }
 
