@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -33,6 +34,11 @@ import reactor.core.publisher.Mono;
  * <p>Unlike the SDK's {@code StdioClientTransport} it notices when the process dies: pending requests
  * fail at once with the exit code and the last stderr lines instead of waiting for a timeout. Its
  * threads are named {@code mcp-<server>-stdout}, {@code -stderr} and {@code -stdin}.
+ *
+ * <p>They are platform daemon threads, not virtual ones: reading or writing a pipe to a child process
+ * blocks in native code for as long as the program stays silent (a server that never answers, or
+ * never reads), and a virtual thread doing that holds its carrier the whole time. A few silent servers
+ * would take every carrier and stop every other virtual thread of the process (HTTP, jobs, shutdown).
  */
 final class StdioTransport implements McpClientTransport {
 
@@ -63,7 +69,7 @@ final class StdioTransport implements McpClientTransport {
         this.endpoint = endpoint;
         this.json = json;
         this.onLost = onLost;
-        this.writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mcp-" + server + "-stdin").factory());
+        this.writer = Executors.newSingleThreadExecutor(pipeThreads("stdin"));
     }
 
     /**
@@ -90,7 +96,16 @@ final class StdioTransport implements McpClientTransport {
             throw new TransportFailure(startFailure(e), e);
         }
         log.debug("MCP server '{}': started {} (pid {})", server, endpoint.describe(), process.pid());
-        stderrReader = Thread.ofVirtual().name("mcp-" + server + "-stderr").start(this::readStderr);
+        stderrReader = pipeThreads("stderr").newThread(this::readStderr);
+        stderrReader.start();
+    }
+
+    /**
+     * Platform daemon threads for the blocking pipe I/O of one stream of the process (see the class
+     * comment), named {@code mcp-<server>-<stream>}.
+     */
+    private ThreadFactory pipeThreads(String stream) {
+        return Thread.ofPlatform().daemon().name("mcp-" + server + "-" + stream).factory();
     }
 
     private String startFailure(IOException e) {
@@ -114,7 +129,7 @@ final class StdioTransport implements McpClientTransport {
     public Mono<Void> connect(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
         return Mono.fromRunnable(() -> {
             if (process != null && reading.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("mcp-" + server + "-stdout").start(() -> readStdout(handler));
+                pipeThreads("stdout").newThread(() -> readStdout(handler)).start();
             }
         });
     }
