@@ -46,6 +46,7 @@ final class McpConnection {
     /** Longer than any call; bbagent applies its own per-call deadlines. */
     private static final Duration SDK_REQUEST_TIMEOUT = Duration.ofHours(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SDK_INIT_MARGIN = Duration.ofSeconds(5);
 
     private final String server;
     private final Endpoint endpoint;
@@ -80,14 +81,18 @@ final class McpConnection {
                 .clientInfo(new McpSchema.Implementation("bbagent", bbagentVersion()))
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
                 .requestTimeout(SDK_REQUEST_TIMEOUT)
-                .initializationTimeout(connectTimeout)
+                // bbagent's own wait in open() ends the handshake with a clearer reason; this is a backstop
+                .initializationTimeout(connectTimeout.plus(SDK_INIT_MARGIN))
                 .toolsChangeConsumer(tools -> Mono.fromRunnable(() -> toolsChanged(tools)))
                 .build();
     }
 
     /**
-     * Starts or reaches the server and runs the MCP handshake.
+     * Starts or reaches the server and runs the MCP handshake, all within {@code connectTimeout}. A
+     * failed attempt returns at once; stopping its program (or HTTP client) goes on in the background.
      *
+     * @param connectTimeout the most this attempt may take: the connect timeout, or less when the
+     *     caller has less time left
      * @param onLost told the reason when the connection breaks on its own (stdio process died)
      * @param onToolsChanged told the new tool list after {@code notifications/tools/list_changed}
      * @throws RuntimeException describing the failure (see {@link Failures#describe})
@@ -101,12 +106,26 @@ final class McpConnection {
             }
             c.init = c.await(c.client.initialize().toFuture(), connectTimeout,
                     () -> new TransportFailure(endpoint.describe() + " did not answer the MCP handshake within "
-                            + connectTimeout.toSeconds() + "s"));
+                            + seconds(connectTimeout)));
             return c;
         } catch (RuntimeException e) {
-            c.close();
+            c.closeInBackground();
             throw e;
         }
+    }
+
+    /** "60s", "2.5s". */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+
+    /**
+     * {@link #close()} on a thread of its own, so that a failed attempt does not keep its caller past
+     * the caller's deadline while the program is asked to stop (up to a few seconds).
+     */
+    private void closeInBackground() {
+        Thread.ofVirtual().name("mcp-" + server + "-close").start(this::close);
     }
 
     /** The protocol version the server chose. */

@@ -55,7 +55,8 @@ public final class McpToolSource implements ToolSource {
      * How sources connect and retry.
      *
      * @param clock decides when the next connection attempt may start (tests pass a clock they move)
-     * @param connectTimeout for starting or reaching the server and the MCP handshake (npx may download first)
+     * @param connectTimeout for starting or reaching the server and the MCP handshake (npx may download first);
+     *     a caller with less time left (a run's deadline, a call's timeout) cuts an attempt short
      * @param callTimeout per call when rules.yaml gives the server no {@code timeout} and the caller passes none
      * @param minBackoff the least time between two connection attempts
      * @param maxBackoff the most time between two attempts after repeated failures
@@ -173,18 +174,34 @@ public final class McpToolSource implements ToolSource {
      */
     @Override
     public List<ToolSpec> tools() {
-        McpConnection c = connection();
+        return tools(Deadline.NONE);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Connecting takes at most the connect timeout and {@code within}; waiting for a request slot and
+     * {@code tools/list} at most this server's {@code timeout} and what is left of {@code within}.
+     */
+    @Override
+    public List<ToolSpec> tools(Duration within) {
+        return tools(Deadline.in(within));
+    }
+
+    private List<ToolSpec> tools(Deadline deadline) {
+        McpConnection c = connection(deadline);
         List<ToolSpec> cached = tools;
         if (cached != null) {
             return cached;
         }
         CompletableFuture<List<ToolSpec>> mine = new CompletableFuture<>();
         CompletableFuture<List<ToolSpec>> shared = listing.compareAndExchange(null, mine);
+        Duration limit = deadline.cap(callTimeout);
         if (shared != null) {
-            return awaitListing(shared);
+            return awaitListing(shared, limit);
         }
         try {
-            List<ToolSpec> fresh = list(c);
+            List<ToolSpec> fresh = list(c, limit);
             mine.complete(fresh);
             return fresh;
         } catch (RuntimeException e) {
@@ -195,9 +212,9 @@ public final class McpToolSource implements ToolSource {
         }
     }
 
-    private List<ToolSpec> list(McpConnection c) {
-        long deadline = System.nanoTime() + callTimeout.toNanos();
-        acquire("tools/list", callTimeout);
+    private List<ToolSpec> list(McpConnection c, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        acquire("tools/list", limit, limit);
         try {
             List<ToolSpec> fresh = c.listTools(remaining(deadline));
             markUp();
@@ -214,9 +231,9 @@ public final class McpToolSource implements ToolSource {
         }
     }
 
-    private List<ToolSpec> awaitListing(CompletableFuture<List<ToolSpec>> shared) {
+    private List<ToolSpec> awaitListing(CompletableFuture<List<ToolSpec>> shared, Duration limit) {
         try {
-            return shared.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return shared.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ToolSourceUnavailableException u) {
                 throw new ToolSourceUnavailableException(name, u.getMessage().substring(u.getMessage().indexOf(": ") + 2), u);
@@ -224,7 +241,7 @@ public final class McpToolSource implements ToolSource {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             throw new ToolSourceUnavailableException(name, endpoint.describe() + " did not list its tools within "
-                    + callTimeout.toMillis() + " ms", e);
+                    + limit.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolSourceUnavailableException(name, "interrupted while waiting for the server", e);
@@ -234,14 +251,17 @@ public final class McpToolSource implements ToolSource {
     /**
      * {@inheritDoc}
      *
+     * <p>The timeout covers the whole call: reconnecting when the connection was lost (at most the
+     * connect timeout), waiting for a request slot and the call itself.
+     *
      * @param timeout null for this server's {@link #defaultTimeout()} ({@code timeout} in rules.yaml, default 60 s)
      */
     @Override
     public ToolResult call(String tool, Map<String, Object> arguments, Duration timeout) {
         Duration t = timeout == null ? callTimeout : timeout;
         long deadline = System.nanoTime() + t.toNanos();
-        McpConnection c = connection();
-        acquire(tool, t);
+        McpConnection c = connection(new Deadline(deadline));
+        acquire(tool, remaining(deadline), t);
         try {
             ToolResult result = ToolResults.result(c.call(tool, arguments, remaining(deadline)));
             markUp();
@@ -264,11 +284,16 @@ public final class McpToolSource implements ToolSource {
         return maxConcurrency;
     }
 
-    /** Waits for one of the server's request slots. */
-    private void acquire(String what, Duration timeout) {
+    /**
+     * Waits for one of the server's request slots.
+     *
+     * @param wait the most to wait: what is left of {@code timeout}
+     * @param timeout the caller's whole timeout, as the failure reports it
+     */
+    private void acquire(String what, Duration wait, Duration timeout) {
         boolean got;
         try {
-            got = slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            got = slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolSourceUnavailableException(name, "interrupted while waiting for a free request slot", e);
@@ -314,12 +339,16 @@ public final class McpToolSource implements ToolSource {
         }
     }
 
-    private McpConnection connection() {
+    /**
+     * The current connection, or a new one. Waiting for another caller's attempt and making one stop at
+     * the caller's deadline; an attempt also stops at the connect timeout.
+     */
+    private McpConnection connection(Deadline deadline) {
         McpConnection c = connection.get();
         if (c != null && c.alive()) {
             return c;
         }
-        connectLock.lock();
+        lockConnect(deadline);
         try {
             if (closed) {
                 throw new ToolSourceUnavailableException(name, "the source was closed (rules reloaded?)", null);
@@ -337,20 +366,41 @@ public final class McpToolSource implements ToolSource {
                 throw new ToolSourceUnavailableException(name, last + " (next attempt in "
                         + Math.max(1, (wait.toMillis() + 999) / 1000) + "s)", null);
             }
-            return open();
+            Duration budget = deadline.cap(options.connectTimeout());
+            if (budget.toMillis() < 1) {
+                throw new ToolSourceUnavailableException(name, "no time was left to connect to "
+                        + endpoint.describe(), null);
+            }
+            return open(budget);
         } finally {
             connectLock.unlock();
         }
     }
 
-    /** Opens a connection; called under the connect lock. */
-    private McpConnection open() {
+    private void lockConnect(Deadline deadline) {
+        if (!deadline.bounded()) {
+            connectLock.lock();
+            return;
+        }
+        try {
+            if (!connectLock.tryLock(Math.max(0, deadline.nanosLeft()), TimeUnit.NANOSECONDS)) {
+                throw new ToolSourceUnavailableException(name, "another attempt to connect to "
+                        + endpoint.describe() + " was still under way when the time to wait ran out", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolSourceUnavailableException(name, "interrupted while connecting", e);
+        }
+    }
+
+    /** Opens a connection within {@code budget}; called under the connect lock. */
+    private McpConnection open(Duration budget) {
         synchronized (stateLock) {
             tools = null;
         }
         McpConnection c;
         try {
-            c = McpConnection.open(name, endpoint, options.connectTimeout(), this::lost, this::toolsChanged);
+            c = McpConnection.open(name, endpoint, budget, this::lost, this::toolsChanged);
         } catch (McpConnection.Interrupted e) {
             throw new ToolSourceUnavailableException(name, "interrupted while connecting", e);
         } catch (RuntimeException e) {
@@ -436,5 +486,32 @@ public final class McpToolSource implements ToolSource {
     @Override
     public String toString() {
         return "McpToolSource[" + name + ", " + endpoint.describe() + "]";
+    }
+
+    /** When the caller stops waiting, on {@link System#nanoTime()}; {@link #NONE} when it waits as long as it takes. */
+    private record Deadline(long at, boolean bounded) {
+
+        static final Deadline NONE = new Deadline(0, false);
+
+        Deadline(long at) {
+            this(at, true);
+        }
+
+        static Deadline in(Duration within) {
+            return within == null ? NONE : new Deadline(System.nanoTime() + within.toNanos());
+        }
+
+        long nanosLeft() {
+            return at - System.nanoTime();
+        }
+
+        /** {@code limit}, or the time left when that is less (never negative). */
+        Duration cap(Duration limit) {
+            if (!bounded) {
+                return limit;
+            }
+            Duration left = Duration.ofNanos(Math.max(0, nanosLeft()));
+            return left.compareTo(limit) < 0 ? left : limit;
+        }
     }
 }

@@ -21,6 +21,17 @@ public interface ToolSource extends AutoCloseable {
     List<ToolSpec> tools();
 
     /**
+     * {@link #tools()}, waiting at most {@code within} (a run's time left) when that needs the server
+     * to be started or reached first. Sources that never wait for a server ignore it.
+     *
+     * @param within null to wait as long as the source's own limits allow
+     * @throws ToolSourceUnavailableException when the server cannot be started or reached in time
+     */
+    default List<ToolSpec> tools(Duration within) {
+        return tools();
+    }
+
+    /**
      * Call a tool. A tool that fails in a way the model should hear about returns an error result;
      * this throws only when the server itself is unreachable or the call timed out.
      *

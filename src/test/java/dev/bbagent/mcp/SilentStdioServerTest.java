@@ -121,7 +121,7 @@ class SilentStdioServerTest {
             for (CompletableFuture<Throwable> attempt : attempts) {
                 Throwable failure = attempt.get(CONNECT_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
                 assertThat(failure).isInstanceOf(ToolSourceUnavailableException.class)
-                        .hasMessageContaining("command 'sleep' did not answer");
+                        .hasMessageContaining("command 'sleep' did not answer the MCP handshake within 4s");
             }
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CONNECT_TIMEOUT.plusSeconds(8));
             assertThat(Eventually.get(SilentStdioServerTest::sleepers, List::isEmpty))
