@@ -127,11 +127,12 @@ public final class AgentRunner implements JobHandler {
         String prompt = rule.renderPrompt(view);
         long runId = h.startRun(newRun(job, rule, s, prompt));
         long started = System.nanoTime();
+        long deadline = started + s.timeout().toNanos(); // the rule's timeout bounds connecting to its servers too
         ToolPolicy policy = new ToolPolicy(s, event);
         boolean dryRun = settings.dryRun() || s.dryRun();
         ToolBox box;
         try {
-            box = ToolBox.build(version, s, policy, servers);
+            box = ToolBox.build(version, s, policy, servers, deadline);
         } catch (ToolSourceUnavailableException e) {
             return fail(h, runId, rule, job, started, e.getMessage(), true, null);
         }
@@ -159,7 +160,7 @@ public final class AgentRunner implements JobHandler {
             }
         }
         try {
-            Conversation.Result r = conv.run();
+            Conversation.Result r = conv.run(deadline);
             h.finishRun(runId, new HistoryRecords.RunEnd(r.status(), r.usage().prompt(), r.usage().completion(),
                     r.usage().cached(), r.cost(), r.turns(), r.toolCalls(), r.writes(), r.finalText(), r.partialReason(),
                     null));

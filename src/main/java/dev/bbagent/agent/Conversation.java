@@ -76,7 +76,14 @@ final class Conversation {
      * @throws dev.bbagent.mcp.ToolTransientException a tool's API is rate limited or down
      */
     Result run() throws InterruptedException {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        return run(System.nanoTime() + settings.timeout().toNanos());
+    }
+
+    /**
+     * {@link #run()} until {@code deadline} (on {@link System#nanoTime()}) rather than the rule's
+     * {@code timeout} from now: the run's time counts from its start, servers' start-up included.
+     */
+    Result run(long deadline) throws InterruptedException {
         String limit = null;
         int turns = 0;
         while (true) {

@@ -34,6 +34,16 @@ final class ToolBox {
      * @throws ToolSourceUnavailableException when a server the rule needs cannot list its tools
      */
     static ToolBox build(CompiledRules rules, RunSettings settings, ToolPolicy policy, McpServers servers) {
+        return build(rules, settings, policy, servers, null);
+    }
+
+    /**
+     * @param deadline on {@link System#nanoTime()}: starting or reaching the servers (and listing their
+     *     tools) stops then; null for no deadline beyond the servers' own limits
+     * @throws ToolSourceUnavailableException when a server the rule needs cannot list its tools in time
+     */
+    static ToolBox build(CompiledRules rules, RunSettings settings, ToolPolicy policy, McpServers servers,
+            Long deadline) {
         ToolBox box = new ToolBox();
         Set<String> wanted = new LinkedHashSet<>();
         for (String t : settings.tools()) {
@@ -47,7 +57,9 @@ final class ToolBox {
             }
             ToolSource source = servers.source(server).orElseThrow(() -> new ToolSourceUnavailableException(server,
                     "it is not defined, or disabled, in the rules in force", null));
-            for (ToolSpec spec : source.tools()) {
+            List<ToolSpec> specs = deadline == null ? source.tools()
+                    : source.tools(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            for (ToolSpec spec : specs) {
                 if (policy.offered(server, spec.name())) {
                     String fn = box.names.name(server, spec.name());
                     box.entries.put(fn, new Entry(fn, server, spec, source));

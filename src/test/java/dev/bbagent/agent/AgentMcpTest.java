@@ -11,6 +11,7 @@ import dev.bbagent.mcp.testserver.TestStdioServer;
 import dev.bbagent.store.Job;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,46 @@ class AgentMcpTest {
             assertThat(done.attempts()).isEqualTo(2);
             assertThat(h.lastRun().finalText()).isEqualTo("sum is 5");
             assertThat(server.metric("bbagent_mcp_server_up", "server=\"remote\"")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void theRunsTimeoutBoundsConnectingToAServerThatNeverAnswers() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // and never answer
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            h.llm.fallback(req -> Reply.text("unreachable"));
+            h.start("""
+                    version: 1
+                    mcp_servers:
+                      silent: {url: "http://127.0.0.1:%d/mcp", timeout: 5s}
+                    rules:
+                      - name: silent
+                        on: [pull_request.opened]
+                        tools: [silent.echo]
+                        timeout: 3s
+                        prompt: "go"
+                    """.formatted(silent.getLocalPort()));
+
+            long start = System.nanoTime();
+            h.openPullRequest();
+            Job failed = h.awaitJob(Job.RETRYING); // within 20 s; it was the 60 s connect timeout
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(failed.lastError()).contains("MCP server 'silent' is unavailable")
+                    .contains("did not answer the MCP handshake within");
+            assertThat(h.llm.requests()).isEmpty();
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
         }
     }
 
