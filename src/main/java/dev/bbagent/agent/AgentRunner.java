@@ -187,8 +187,9 @@ public final class AgentRunner implements JobHandler {
         h.finishRun(runId, new HistoryRecords.RunEnd("failed", u.prompt(), u.completion(), u.cached(),
                 conv == null ? 0 : conv.cost(), 0, conv == null ? 0 : conv.toolCalls(), 0, null, null, error));
         metrics.run(rule.name(), "failed", Duration.ofNanos(System.nanoTime() - started));
-        LOG.warn("job {} ({}, {}) attempt {} failed{}: {}", job.id(), rule.name(), job.thread(), job.attempts(),
-                transientFailure ? " (will retry)" : "", error);
+        // The queue logs what happens next (retry at a time, or dead): only it knows the backoff and what is left.
+        LOG.info("job {} ({}, {}) attempt {} of {}: the run failed ({}): {}", job.id(), rule.name(), job.thread(),
+                job.attempts(), job.maxAttempts(), transientFailure ? "transient" : "permanent", error);
         return transientFailure ? JobOutcome.transientFailure(error, retryAfter) : JobOutcome.permanentFailure(error);
     }
 

@@ -68,7 +68,8 @@ final class QueueMetrics {
                 .tag("rule", rule).tag("outcome", outcome).register(registry).increment();
     }
 
-    /** {@code bbagent_job_attempts_total{rule,result}}: success, transient, permanent, deferred, crashed. */
+    /** {@code bbagent_job_attempts_total{rule,result}}: success, transient, permanent, deferred, crashed,
+     * interrupted; exactly one per attempt. */
     void attempt(String rule, String result) {
         Counter.builder("bbagent.job.attempts").description("Job attempts by rule and result")
                 .tag("rule", rule).tag("result", result).register(registry).increment();

@@ -238,6 +238,8 @@ public final class WorkerPool implements AutoCloseable {
     private void runJob(Job job, AtomicBoolean stop) {
         long begin = System.nanoTime();
         JobOutcome outcome;
+        // Exactly one bbagent_job_attempts_total result per attempt: "crashed" replaces the outcome's own.
+        String result = null;
         try {
             outcome = handler.handle(new JobContext(job, stop::get));
             if (outcome == null) {
@@ -246,13 +248,22 @@ public final class WorkerPool implements AutoCloseable {
         } catch (InterruptedException e) {
             outcome = JobOutcome.transientFailure("interrupted");
         } catch (Throwable t) {
-            metrics.attempt(job.rule(), "crashed");
-            LOG.error("job {} ({}): the handler failed unexpectedly; the job will be retried", job.id(), job.rule(), t);
-            outcome = JobOutcome.transientFailure("unexpected error: " + t);
+            if (stop.get()) {
+                // Shutdown or a cancel stopped it; what the handler threw on the way out is not a crash.
+                LOG.debug("job {} ({}): the handler stopped with {}", job.id(), job.rule(), t.toString());
+                outcome = JobOutcome.transientFailure("stopped: " + t);
+            } else {
+                result = "crashed";
+                LOG.error("job {} ({}): the handler failed unexpectedly", job.id(), job.rule(), t);
+                outcome = JobOutcome.transientFailure("unexpected error: " + t);
+            }
         }
         try {
             if (!stop.get()) {
-                finish(job, outcome);
+                finish(job, outcome, result);
+            } else {
+                // Released by shutdown or cancelled: the pool already put the job where it belongs.
+                metrics.attempt(job.rule(), "interrupted");
             }
         } catch (RuntimeException e) {
             LOG.error("job {}: recording its outcome failed ({}); its lease will expire and it runs again",
@@ -264,34 +275,55 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void finish(Job job, JobOutcome outcome) {
+    /** @param result the attempt's result label when not the outcome's own (a crash) */
+    private void finish(Job job, JobOutcome outcome, String result) {
         Instant now = clock.instant();
         switch (outcome) {
             case JobOutcome.Success s -> {
-                metrics.attempt(job.rule(), "success");
+                metrics.attempt(job.rule(), result != null ? result : "success");
                 record(job, store.succeed(job.id(), owner, now, s.summary()), "succeeded");
             }
             case JobOutcome.Transient t -> {
-                metrics.attempt(job.rule(), "transient");
+                metrics.attempt(job.rule(), result != null ? result : "transient");
                 boolean last = job.attempts() >= job.maxAttempts();
                 Instant retryAt = now.plus(settings.backoff().after(job.attempts(), t.retryAfter()));
                 String error = "attempt " + job.attempts() + " of " + job.maxAttempts() + ": " + t.error();
-                record(job, store.fail(job.id(), owner, now, error, retryAt, false), last ? "dead" : "retrying");
-                if (last) {
-                    LOG.warn("job {} ({}, {}) is dead after {} attempts: {}", job.id(), job.rule(), job.thread(),
-                            job.attempts(), t.error());
+                boolean applied = store.fail(job.id(), owner, now, error, retryAt, false);
+                record(job, applied, last ? "dead" : "retrying");
+                if (applied) {
+                    LOG.warn(transientLine(job, t.error(), last ? null : retryAt, now));
                 }
             }
             case JobOutcome.Permanent p -> {
-                metrics.attempt(job.rule(), "permanent");
-                record(job, store.fail(job.id(), owner, now, p.error(), now, true), "dead");
-                LOG.warn("job {} ({}, {}) is dead: {}", job.id(), job.rule(), job.thread(), p.error());
+                metrics.attempt(job.rule(), result != null ? result : "permanent");
+                boolean applied = store.fail(job.id(), owner, now, p.error(), now, true);
+                record(job, applied, "dead");
+                if (applied) {
+                    LOG.warn("job {} ({}, {}) is dead: attempt {} of {} failed permanently: {}", job.id(), job.rule(),
+                            job.thread(), job.attempts(), job.maxAttempts(), p.error());
+                }
             }
             case JobOutcome.Deferred d -> {
-                metrics.attempt(job.rule(), "deferred");
+                metrics.attempt(job.rule(), result != null ? result : "deferred");
                 record(job, store.defer(job.id(), owner, now, d.until(), d.reason()), "deferred");
             }
         }
+    }
+
+    /**
+     * What a transient failure did to its job, in one line: retried at a time, or dead after its last
+     * attempt. Only this class knows both (the handler does not know the backoff).
+     *
+     * @param retryAt null when that was the last attempt
+     */
+    static String transientLine(Job job, String error, Instant retryAt, Instant now) {
+        String head = "job " + job.id() + " (" + job.rule() + ", " + job.thread() + ") attempt " + job.attempts() + " of "
+                + job.maxAttempts() + " failed: " + error + "; ";
+        if (retryAt == null) {
+            return head + "no attempts left, the job is dead";
+        }
+        return head + "retrying at " + retryAt + " (in " + Math.max(0, Duration.between(now, retryAt).toSeconds())
+                + " s)";
     }
 
     private void record(Job job, boolean applied, String outcome) {

@@ -317,6 +317,43 @@ class WorkerPoolTest {
     }
 
     @Test
+    void anAttemptThatThrowsIsCountedOnceAsCrashed() throws Exception {
+        // A history write that hit SQLITE_FULL surfaces as a StoreException out of the handler.
+        WorkerPool pool = pool(1, 0, "a", ctx -> {
+            throw new dev.bbagent.store.StoreException("write to history failed: [SQLITE_FULL] database or disk is full");
+        });
+        long id = enqueue("acme/w", "acme/w#pr-1");
+        pool.runOnce();
+        awaitState(id, Job.RETRYING);
+
+        assertThat(attempts("crashed")).isEqualTo(1);
+        assertThat(attempts("transient")).isZero();
+        assertThat(registry.find("bbagent.job.attempts").counters()).hasSize(1);
+        assertThat(job(id).lastError()).contains("SQLITE_FULL");
+    }
+
+    @Test
+    void theFailureLineSaysWhatHappensNext() {
+        Instant now = clock.instant();
+        Job first = new Job(7, "d", "review", "v1", "acme/w", "acme/w#pr-1", "acme/w#pr-1", Job.RUNNING, 1, 3, now, "o",
+                now, null, null, now, now, now, null, null);
+        assertThat(WorkerPool.transientLine(first, "the model API failed (503)", now.plusSeconds(10), now))
+                .isEqualTo("job 7 (review, acme/w#pr-1) attempt 1 of 3 failed: the model API failed (503); retrying at "
+                        + now.plusSeconds(10) + " (in 10 s)")
+                .doesNotContain("dead");
+        Job only = new Job(7, "d", "review", "v1", "acme/w", "acme/w#pr-1", "acme/w#pr-1", Job.RUNNING, 1, 1, now, "o",
+                now, null, null, now, now, now, null, null);
+        assertThat(WorkerPool.transientLine(only, "timeout", null, now))
+                .isEqualTo("job 7 (review, acme/w#pr-1) attempt 1 of 1 failed: timeout; no attempts left, the job is dead")
+                .doesNotContain("retry");
+    }
+
+    private double attempts(String result) {
+        var c = registry.find("bbagent.job.attempts").tag("result", result).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
     void aDeferredJobWaitsWithoutUsingAnAttempt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         WorkerPool pool = pool(1, 0, "a", ctx -> calls.incrementAndGet() == 1
