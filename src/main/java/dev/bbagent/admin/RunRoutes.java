@@ -14,7 +14,8 @@ import java.util.Set;
 /** {@code GET /api/runs} and {@code GET /api/runs/{workspace}/{slug}/{id}} (the full transcript). */
 public final class RunRoutes {
 
-    private static final Set<String> STATUSES = Set.of("running", "completed", "partial", "failed", "skipped");
+    private static final Set<String> STATUSES = Set.of("running", "completed", "partial", "failed", "skipped", "interrupted",
+            "abandoned");
 
     private final Runs runs;
 

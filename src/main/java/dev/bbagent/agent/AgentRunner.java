@@ -95,6 +95,23 @@ public final class AgentRunner implements JobHandler {
         }
     }
 
+    /** The process running this attempt stopped (crash, kill): its run record must not stay {@code running}. */
+    @Override
+    public void abandoned(Job job, Instant stoppedAbout) {
+        if (!history.fileOf(job.repo()).toFile().exists()) {
+            return;
+        }
+        try (HistoryStore.Handle h = history.open(job.repo())) {
+            int closed = h.history().abandonRuns(job.id(), job.attempts(), stoppedAbout,
+                    "the process running it stopped (crash or kill) at about " + stoppedAbout
+                            + "; the job was taken back by the queue");
+            if (closed > 0) {
+                LOG.info("job {} ({}): closed the run of its abandoned attempt {} as abandoned", job.id(), job.rule(),
+                        job.attempts());
+            }
+        }
+    }
+
     private JobOutcome run(JobContext ctx, CompiledRules version, CompiledRule rule, Event event, RepoHistory h)
             throws InterruptedException {
         Job job = ctx.job();

@@ -39,7 +39,7 @@ final class RunsCommand extends DataFolderGroup {
         @Option(names = "--rule")
         String rule;
 
-        @Option(names = "--status", description = "running, completed, partial, failed or skipped")
+        @Option(names = "--status", description = "running, completed, partial, failed, skipped, interrupted or abandoned")
         String status;
 
         @Option(names = "--limit", defaultValue = "50")

@@ -114,6 +114,22 @@ public final class RepoHistory {
     }
 
     /**
+     * Close the runs a job's abandoned attempts left {@code running} (their process stopped: crash, kill):
+     * status {@code abandoned}, finished at about when the process stopped. Only runs of attempts up to
+     * {@code attempt} that are still running; a run that finished keeps its status.
+     *
+     * @return how many runs were closed
+     */
+    public int abandonRuns(long jobId, int attempt, Instant stoppedAbout, String error) {
+        long now = clock.millis();
+        long at = Math.min(now, stoppedAbout.toEpochMilli());
+        String e = redactor.redact(error);
+        return file.writer().call(c -> update(c, """
+                UPDATE runs SET status = 'abandoned', error = ?, finished_at = MAX(started_at, ?)
+                WHERE job_id = ? AND attempt <= ? AND status = 'running'""", e, at, jobId, attempt));
+    }
+
+    /**
      * Earlier exchanges of a thread, newest first, as long as they fit in {@code tokens} (estimated at
      * four characters a token), returned oldest first so they read as a conversation.
      */

@@ -33,6 +33,8 @@ final class QueueMetrics {
         gauge("bbagent.jobs.queued", "Jobs waiting to run (queued or waiting to retry)", "queued", "retrying");
         gauge("bbagent.jobs.running", "Jobs running in any bbagent process", "running");
         gauge("bbagent.jobs.dead", "Jobs that gave up; see /api/jobs?state=dead", "dead");
+        // Exported from the start (at 0), so alerts and dashboards see the series before the first recovery.
+        recoveredCounter();
     }
 
     private void gauge(String name, String help, String... states) {
@@ -84,8 +86,13 @@ final class QueueMetrics {
     }
 
     void recovered(int n) {
-        Counter.builder("bbagent.jobs.recovered").description("Jobs taken back from a worker that stopped (lease expired)")
-                .register(registry).increment(n);
+        recoveredCounter().increment(n);
+    }
+
+    private Counter recoveredCounter() {
+        return Counter.builder("bbagent.jobs.recovered")
+                .description("Jobs taken back from a process that stopped (lease expired, or a restart of the same instance)")
+                .register(registry);
     }
 
     private Timer timer(String name, String help, String rule) {

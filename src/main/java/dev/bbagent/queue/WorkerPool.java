@@ -77,9 +77,12 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Take back jobs a previous process of this instance left running, then start claiming. */
     public void start() {
-        int back = store.recoverOwnedBy(settings.instance() + ":", owner, clock.instant());
-        if (back > 0) {
-            LOG.info("took back {} jobs left running by the previous process of instance {}", back, settings.instance());
+        List<Job> back = store.recoverOwnedBy(settings.instance() + ":", owner, clock.instant());
+        if (!back.isEmpty()) {
+            metrics.recovered(back.size());
+            LOG.warn("took back {} jobs left running by the previous process of instance {} (it stopped without"
+                    + " finishing them: crash or kill); their attempts count", back.size(), settings.instance());
+            abandoned(back);
         }
         loop = Thread.ofPlatform().name("bbagent-claim").daemon(true).start(this::claimLoop);
         maintenance = Thread.ofPlatform().name("bbagent-leases").daemon(true).start(this::maintenanceLoop);
@@ -127,11 +130,26 @@ public final class WorkerPool implements AutoCloseable {
         if (!running.isEmpty()) {
             store.renewLeases(owner, now.plus(settings.lease()));
         }
-        int recovered = store.recoverExpired(now);
-        if (recovered > 0) {
-            metrics.recovered(recovered);
-            LOG.warn("recovered {} jobs whose worker stopped without finishing (lease expired)", recovered);
+        List<Job> recovered = store.recoverExpired(now);
+        if (!recovered.isEmpty()) {
+            metrics.recovered(recovered.size());
+            LOG.warn("recovered {} jobs whose worker stopped without finishing (lease expired)", recovered.size());
+            abandoned(recovered);
             wake();
+        }
+    }
+
+    /** Let the handler close what the abandoned attempts left open (their run records). */
+    private void abandoned(List<Job> jobs) {
+        for (Job j : jobs) {
+            // The lease was last renewed `lease` before it expires: the process stopped at about that time.
+            Instant stoppedAbout = j.leaseExpires() == null ? clock.instant() : j.leaseExpires().minus(settings.lease());
+            try {
+                handler.abandoned(j, stoppedAbout);
+            } catch (RuntimeException e) {
+                LOG.warn("job {} ({}): closing the record of its abandoned attempt {} failed: {}", j.id(), j.rule(),
+                        j.attempts(), e.getMessage());
+            }
         }
     }
 

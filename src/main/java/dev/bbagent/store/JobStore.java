@@ -35,12 +35,17 @@ public interface JobStore {
      * Jobs whose lease expired (their process died) go back to the queue with the attempt counted, or to
      * dead when that was their last attempt.
      *
-     * @return how many were recovered
+     * @return the jobs taken back, as they were (lease owner and expiry, attempt)
      */
-    int recoverExpired(Instant now);
+    List<Job> recoverExpired(Instant now);
 
-    /** Release, at once, jobs held by earlier processes of the same instance (a restart), except {@code owner}'s. */
-    int recoverOwnedBy(String ownerPrefix, String owner, Instant now);
+    /**
+     * Take back, at once, jobs held by earlier processes of the same instance (a restart after a crash or
+     * kill), except {@code owner}'s: the same as an expired lease, attempt counted.
+     *
+     * @return the jobs taken back, as they were
+     */
+    List<Job> recoverOwnedBy(String ownerPrefix, String owner, Instant now);
 
     /** The job ran to success. False when the owner no longer holds it (lease lost, cancelled). */
     boolean succeed(long id, String owner, Instant now, String result);

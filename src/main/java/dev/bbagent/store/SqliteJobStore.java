@@ -113,24 +113,46 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public int recoverExpired(Instant now) {
+    public List<Job> recoverExpired(Instant now) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> Sql.update(c, """
-                UPDATE jobs SET
-                  state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                  last_error = 'the worker running it stopped (lease expired) during attempt ' || attempts,
-                  finished_at = CASE WHEN attempts >= max_attempts THEN ? ELSE NULL END,
-                  lease_owner = NULL, lease_expires = NULL, updated_at = ?
-                WHERE state = 'running' AND lease_expires < ?""", t, t, t));
+        return recover("state = 'running' AND lease_expires < ?", new Object[] {t},
+                "the process running it stopped (lease expired) during attempt ", t);
     }
 
     @Override
-    public int recoverOwnedBy(String ownerPrefix, String owner, Instant now) {
+    public List<Job> recoverOwnedBy(String ownerPrefix, String owner, Instant now) {
         long t = now.toEpochMilli();
-        return file.writer().call(c -> Sql.update(c, """
-                UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_expires = NULL,
-                  last_error = 'bbagent restarted during the attempt; it runs again', updated_at = ?
-                WHERE state = 'running' AND lease_owner LIKE ? AND lease_owner <> ?""", t, ownerPrefix + "%", owner));
+        return recover("state = 'running' AND lease_owner LIKE ? AND lease_owner <> ?", new Object[] {ownerPrefix + "%", owner},
+                "the process running it stopped (crash or kill; bbagent restarted) during attempt ", t);
+    }
+
+    /**
+     * Take back running jobs whose process is gone: each goes back to the queue with its attempt counted, or
+     * to dead when that was its last one, so a job that crashes its process cannot run forever. Returns the
+     * jobs as they were before (owner, lease, attempt), read and changed in one transaction.
+     */
+    private List<Job> recover(String where, Object[] args, String error, long t) {
+        return file.writer().call(c -> {
+            List<Job> taken = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE " + where + " ORDER BY id")) {
+                Sql.bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        taken.add(row(rs));
+                    }
+                }
+            }
+            for (Job j : taken) {
+                Sql.update(c, """
+                        UPDATE jobs SET
+                          state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                          last_error = ? || attempts || ' of ' || max_attempts,
+                          finished_at = CASE WHEN attempts >= max_attempts THEN ? ELSE NULL END,
+                          lease_owner = NULL, lease_expires = NULL, updated_at = ?
+                        WHERE id = ? AND state = 'running' AND lease_owner = ?""", error, t, t, j.id(), j.leaseOwner());
+            }
+            return taken;
+        });
     }
 
     @Override

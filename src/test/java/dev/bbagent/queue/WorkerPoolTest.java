@@ -2,6 +2,9 @@ package dev.bbagent.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bbagent.history.HistoryRecords;
+import dev.bbagent.history.HistoryStore;
+import dev.bbagent.history.Redactor;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.Job;
 import dev.bbagent.store.NewJob;
@@ -429,8 +432,125 @@ class WorkerPoolTest {
 
         awaitState(id, Job.SUCCEEDED);
         assertThat(job(id).result()).isEqualTo("after restart");
-        assertThat(job(id).attempts()).isEqualTo(1);
+        assertThat(job(id).attempts()).isEqualTo(2); // the killed attempt counts, as with an expired lease
         never.countDown();
+    }
+
+    /**
+     * A handler that records each attempt as a run in a real history file, like the agent runtime, and
+     * closes abandoned ones the way it does. Attempts of "hang" jobs never finish: their process is "killed".
+     */
+    private final class RecordingHandler implements JobHandler {
+        final HistoryStore history = new HistoryStore(dir, new Redactor(List.of()), clock, registry, 100,
+                Duration.ofMinutes(5));
+        final CountDownLatch never = new CountDownLatch(1);
+
+        @Override
+        public JobOutcome handle(JobContext ctx) throws Exception {
+            Job j = ctx.job();
+            long run;
+            try (HistoryStore.Handle h = history.open(j.repo())) {
+                run = h.history().startRun(new HistoryRecords.NewRun(j.id(), j.deliveryId(), j.rule(), j.ruleVersion(),
+                        j.thread(), j.attempts(), "m", "chat", "p"));
+            }
+            if (j.thread().endsWith("hang")) {
+                never.await();
+            }
+            try (HistoryStore.Handle h = history.open(j.repo())) {
+                h.history().finishRun(run, new HistoryRecords.RunEnd("completed", 0, 0, 0, 0, 1, 0, 0, "ok", null, null));
+            }
+            return JobOutcome.success("ok");
+        }
+
+        @Override
+        public void abandoned(Job job, Instant stoppedAbout) {
+            try (HistoryStore.Handle h = history.open(job.repo())) {
+                h.history().abandonRuns(job.id(), job.attempts(), stoppedAbout, "stopped at about " + stoppedAbout);
+            }
+        }
+
+        List<HistoryRecords.RunSummary> runs() {
+            try (HistoryStore.Handle h = history.open("acme/w")) {
+                return h.history().runs(null, null, 10).reversed();
+            }
+        }
+    }
+
+    @Test
+    void aRestartAfterAKillClosesTheKilledAttemptsRunAndCountsTheAttempt() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        assertThat(registry.find("bbagent.jobs.recovered").counter()).isNull();
+        WorkerPool killed = pool(1, 0, "host-a", handler);
+        assertThat(registry.find("bbagent.jobs.recovered").counter().count()).isZero(); // exported from the start
+        long id = enqueue("review", "acme/w", "acme/w#hang", false, Duration.ZERO, 3);
+        Instant claimedAt = clock.instant();
+        killed.runOnce();
+        awaitRuns(handler, 1);
+
+        clock.advance(Duration.ofSeconds(5));
+        WorkerPool restarted = pool(1, 0, "host-a", handler);
+        restarted.start();
+        awaitState(id, Job.RUNNING); // taken back at once and claimed again (attempt 2 hangs too)
+        awaitRuns(handler, 2);
+
+        List<HistoryRecords.RunSummary> runs = handler.runs();
+        assertThat(runs.get(0).attempt()).isEqualTo(1);
+        assertThat(runs.get(0).status()).isEqualTo("abandoned");
+        assertThat(runs.get(0).error()).isEqualTo("stopped at about " + claimedAt);
+        assertThat(runs.get(0).finishedAt()).isEqualTo(claimedAt);
+        assertThat(runs.get(1).attempt()).isEqualTo(2);
+        assertThat(runs.get(1).status()).isEqualTo("running");
+        assertThat(job(id).attempts()).isEqualTo(2);
+        assertThat(registry.find("bbagent.jobs.recovered").counter().count()).isEqualTo(1);
+        handler.never.countDown();
+        handler.history.close();
+    }
+
+    @Test
+    void aJobThatKeepsKillingItsProcessGoesDeadInsteadOfLoopingForever() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        long id = enqueue("review", "acme/w", "acme/w#hang", false, Duration.ZERO, 2);
+        for (int restart = 1; restart <= 2; restart++) {
+            WorkerPool p = pool(1, 0, "host-a", handler);
+            p.start();
+            p.runOnce();
+            awaitRuns(handler, restart);
+        }
+        pool(1, 0, "host-a", handler).start(); // the third start finds the second attempt, the last, abandoned
+
+        assertThat(job(id).state()).isEqualTo(Job.DEAD);
+        assertThat(job(id).lastError()).contains("crash or kill").contains("attempt 2 of 2");
+        assertThat(handler.runs()).extracting(HistoryRecords.RunSummary::status).containsExactly("abandoned", "abandoned");
+        handler.never.countDown();
+        handler.history.close();
+    }
+
+    @Test
+    void anExpiredLeaseClosesTheAbandonedAttemptsRun() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        long id = enqueue("review", "acme/w", "acme/w#hang", false, Duration.ZERO, 3);
+        pool(1, 0, "host-a", handler).runOnce();
+        awaitRuns(handler, 1);
+
+        clock.advance(Duration.ofSeconds(61));
+        pool(1, 0, "host-b", handler).maintain();
+
+        assertThat(job(id).state()).isEqualTo(Job.QUEUED);
+        assertThat(job(id).lastError()).contains("lease expired").contains("attempt 1 of 3");
+        assertThat(handler.runs().getFirst().status()).isEqualTo("abandoned");
+        assertThat(registry.find("bbagent.jobs.recovered").counter().count()).isEqualTo(1);
+        handler.never.countDown();
+        handler.history.close();
+    }
+
+    private void awaitRuns(RecordingHandler handler, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handler.runs().size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("runs: " + handler.runs());
+            }
+            Thread.sleep(2);
+        }
     }
 
     @Test
