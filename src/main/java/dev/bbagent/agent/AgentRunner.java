@@ -142,54 +142,117 @@ public final class AgentRunner implements JobHandler {
 
         Map<String, Object> view = event.toMap(true);
         String prompt = rule.renderPrompt(view);
+        // Only one attempt of a job runs at a time: a run of it still "running" was left by a process that
+        // stopped before it could record the end (normally closed when the job was taken back).
+        h.abandonRuns(job.id(), Integer.MAX_VALUE, now, "bbagent stopped during the run before recording how it"
+                + " ended; a later attempt started at " + now);
         long runId = h.startRun(newRun(job, rule, s, prompt));
         long started = System.nanoTime();
         long deadline = started + s.timeout().toNanos(); // the rule's timeout bounds connecting to its servers too
-        ToolPolicy policy = new ToolPolicy(s, event);
-        boolean dryRun = settings.dryRun() || s.dryRun();
-        ToolBox box;
+        Conversation conv = null;
         try {
-            box = ToolBox.build(version, s, policy, servers, deadline);
-        } catch (ToolSourceUnavailableException e) {
-            return fail(h, runId, rule, job, started, e.getMessage(), true, null);
-        }
-        var breaker = new ToolExecutor.LoopBreaker(s.maxThreadWritesPerHour(), recentWrites);
-        ToolExecutor executor = new ToolExecutor(box, policy, h, runId, rule.name(), dryRun, settings.toolTimeout(),
-                breaker, metrics, clock);
-        Conversation conv = new Conversation(llm, rule.name(), s, version.pricing(), box, executor, h, runId,
-                Map.of("key", rule.name()), metrics, clock);
+            ToolPolicy policy = new ToolPolicy(s, event);
+            boolean dryRun = settings.dryRun() || s.dryRun();
+            ToolBox box;
+            try {
+                box = ToolBox.build(version, s, policy, servers, deadline);
+            } catch (ToolSourceUnavailableException e) {
+                return fail(h, runId, rule, job, started, e.getMessage(), true, null);
+            }
+            var breaker = new ToolExecutor.LoopBreaker(s.maxThreadWritesPerHour(), recentWrites);
+            ToolExecutor executor = new ToolExecutor(box, policy, h, runId, rule.name(), dryRun, settings.toolTimeout(),
+                    breaker, metrics, clock);
+            conv = new Conversation(llm, rule.name(), s, version.pricing(), box, executor, h, runId,
+                    Map.of("key", rule.name()), metrics, clock);
 
-        String instructions = rule.renderInstructions(view);
-        if (!instructions.isBlank()) {
-            conv.add(new Msg.System(instructions + (dryRun ? "\n\nThis is a dry run: changes are recorded, not made." : "")));
+            String instructions = rule.renderInstructions(view);
+            if (!instructions.isBlank()) {
+                conv.add(new Msg.System(instructions + (dryRun ? "\n\nThis is a dry run: changes are recorded, not made." : "")));
+            }
+            if (s.memory().equals("thread")) {
+                for (HistoryRecords.MemoryTurn t : h.memory(job.thread(), s.memoryTokens(), runId)) {
+                    conv.add(new Msg.User(t.prompt()));
+                    conv.add(new Msg.Assistant(t.answer(), java.util.List.of()));
+                }
+            }
+            conv.add(new Msg.User(prompt));
+            if (job.attempts() > 1) {
+                String done = EarlierWrites.note(h.earlierWrites(job.id()), job.attempts());
+                if (done != null) {
+                    conv.add(new Msg.User(done));
+                }
+            }
+            try {
+                Conversation.Result r = conv.run(deadline);
+                h.finishRun(runId, new HistoryRecords.RunEnd(r.status(), r.usage().prompt(), r.usage().completion(),
+                        r.usage().cached(), r.cost(), r.turns(), r.toolCalls(), r.writes(), r.finalText(), r.partialReason(),
+                        null));
+                metrics.run(rule.name(), r.status(), Duration.ofNanos(System.nanoTime() - started));
+                return JobOutcome.success(r.status() + (r.partialReason() == null ? "" : " (" + r.partialReason() + ")")
+                        + ", " + r.turns() + " turns, " + r.toolCalls() + " tool calls, " + r.writes() + " changes"
+                        + (dryRun ? " (dry run)" : ""));
+            } catch (LlmException e) {
+                if (stopped(ctx, e)) {
+                    throw e; // recorded below as interrupted, not as a model failure
+                }
+                return fail(h, runId, rule, job, started, e.getMessage(), e.isTransient(), e.retryAfter().orElse(null),
+                        conv);
+            } catch (ToolTransientException e) {
+                if (stopped(ctx, e)) {
+                    throw e;
+                }
+                return fail(h, runId, rule, job, started, e.getMessage(), true, e.retryAfter().orElse(null), conv);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            if (!stopped(ctx, e)) {
+                throw e;
+            }
+            interrupted(h, runId, rule, job, started, ctx.whyStopped(), conv);
+            Thread.currentThread().interrupt();
+            InterruptedException stop = new InterruptedException(ctx.whyStopped());
+            stop.initCause(e);
+            throw stop;
         }
-        if (s.memory().equals("thread")) {
-            for (HistoryRecords.MemoryTurn t : h.memory(job.thread(), s.memoryTokens(), runId)) {
-                conv.add(new Msg.User(t.prompt()));
-                conv.add(new Msg.Assistant(t.answer(), java.util.List.of()));
+    }
+
+    /**
+     * Whether a failure is the pool stopping the run (shutdown released the job, or an administrator
+     * cancelled it) rather than the run failing: the stop was requested, the thread was interrupted, or the
+     * failure comes from an interruption (an interrupted model request, an interrupted history write).
+     */
+    private static boolean stopped(JobContext ctx, Throwable e) {
+        if (ctx.shouldStop()) {
+            return true;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof LlmException le && le.isInterrupted()) {
+                return true;
             }
         }
-        conv.add(new Msg.User(prompt));
-        if (job.attempts() > 1) {
-            String done = EarlierWrites.note(h.earlierWrites(job.id()), job.attempts());
-            if (done != null) {
-                conv.add(new Msg.User(done));
-            }
-        }
+        return false;
+    }
+
+    /**
+     * Record a run the pool stopped as {@code interrupted} with why, if the history can still be written (the
+     * thread's interrupt is set aside for the write and restored). Not a failure of the model or the rule.
+     */
+    private void interrupted(RepoHistory h, long runId, CompiledRule rule, Job job, long started, String why,
+            Conversation conv) {
+        boolean flag = Thread.interrupted();
         try {
-            Conversation.Result r = conv.run(deadline);
-            h.finishRun(runId, new HistoryRecords.RunEnd(r.status(), r.usage().prompt(), r.usage().completion(),
-                    r.usage().cached(), r.cost(), r.turns(), r.toolCalls(), r.writes(), r.finalText(), r.partialReason(),
-                    null));
-            metrics.run(rule.name(), r.status(), Duration.ofNanos(System.nanoTime() - started));
-            return JobOutcome.success(r.status() + (r.partialReason() == null ? "" : " (" + r.partialReason() + ")")
-                    + ", " + r.turns() + " turns, " + r.toolCalls() + " tool calls, " + r.writes() + " changes"
-                    + (dryRun ? " (dry run)" : ""));
-        } catch (LlmException e) {
-            return fail(h, runId, rule, job, started, e.getMessage(), e.isTransient(), e.retryAfter().orElse(null),
-                    conv);
-        } catch (ToolTransientException e) {
-            return fail(h, runId, rule, job, started, e.getMessage(), true, e.retryAfter().orElse(null), conv);
+            var u = conv == null ? dev.bbagent.agent.llm.LlmReply.Usage.NONE : conv.usage();
+            h.finishRun(runId, new HistoryRecords.RunEnd("interrupted", u.prompt(), u.completion(), u.cached(),
+                    conv == null ? 0 : conv.cost(), 0, conv == null ? 0 : conv.toolCalls(), 0, null, null, why));
+            metrics.run(rule.name(), "interrupted", Duration.ofNanos(System.nanoTime() - started));
+            LOG.info("job {} ({}, {}) attempt {}: run {} interrupted: {}", job.id(), rule.name(), job.thread(),
+                    job.attempts(), runId, why);
+        } catch (RuntimeException e) {
+            LOG.info("job {} ({}): run {} was interrupted ({}) and its end could not be recorded: {}", job.id(),
+                    rule.name(), runId, why, e.getMessage());
+        } finally {
+            if (flag) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -148,6 +148,9 @@ final class Conversation {
             add(new Msg.Assistant(text, List.of()));
             turns++;
         } catch (LlmException e) {
+            if (e.isInterrupted()) {
+                throw e;
+            }
             text = lastAssistantText();
         }
         return new Result("partial", text, limit, usage, cost, turns, toolCalls, executor.writes());

@@ -42,6 +42,11 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean claiming = new AtomicBoolean(false);
+    /** What a run stopped by shutdown records; the job itself went back to the queue. */
+    public static final String RELEASED = "bbagent shut down during the run; the job went back to the queue";
+    /** What a run stopped by an administrator's cancel records. */
+    public static final String CANCELLED = "cancelled by an administrator during the run";
+    private static final Duration RECORD_GRACE = Duration.ofSeconds(2);
     private static final long BUFFER_NANOS = Duration.ofMillis(100).toNanos();
     private List<JobStore.Candidate> buffer = new ArrayList<>();
     private long bufferedAt;
@@ -50,7 +55,14 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean stopped;
 
     /** A job running here. The future is set right after submission; the entry exists before the job starts. */
-    private record Running(Job job, java.util.concurrent.atomic.AtomicReference<Future<?>> future, AtomicBoolean stop) {
+    private record Running(Job job, java.util.concurrent.atomic.AtomicReference<Future<?>> future, AtomicBoolean stop,
+            java.util.concurrent.atomic.AtomicReference<String> why) {
+
+        /** Ask the handler to stop, saying why (its run's record shows it), then interrupt it. */
+        void stop(String reason) {
+            why.compareAndSet(null, reason);
+            stop.set(true);
+        }
 
         void cancel() {
             Future<?> f = future.get();
@@ -247,19 +259,20 @@ public final class WorkerPool implements AutoCloseable {
 
     private void start(Job job, Instant claimedAt) {
         metrics.waited(job.rule(), Duration.between(job.notBefore(), claimedAt));
-        Running r = new Running(job, new java.util.concurrent.atomic.AtomicReference<>(), new AtomicBoolean(false));
+        Running r = new Running(job, new java.util.concurrent.atomic.AtomicReference<>(), new AtomicBoolean(false),
+                new java.util.concurrent.atomic.AtomicReference<>());
         // Registered before it starts: a job that finishes at once removes an entry that is already there.
         running.put(job.id(), r);
-        r.future().set(workers.submit(() -> runJob(job, r.stop())));
+        r.future().set(workers.submit(() -> runJob(job, r.stop(), r.why())));
     }
 
-    private void runJob(Job job, AtomicBoolean stop) {
+    private void runJob(Job job, AtomicBoolean stop, java.util.concurrent.atomic.AtomicReference<String> why) {
         long begin = System.nanoTime();
         JobOutcome outcome;
         // Exactly one bbagent_job_attempts_total result per attempt: "crashed" replaces the outcome's own.
         String result = null;
         try {
-            outcome = handler.handle(new JobContext(job, stop::get));
+            outcome = handler.handle(new JobContext(job, stop::get, why::get));
             if (outcome == null) {
                 outcome = JobOutcome.transientFailure("the job handler returned no outcome");
             }
@@ -368,7 +381,7 @@ public final class WorkerPool implements AutoCloseable {
         if (r == null) {
             return false;
         }
-        r.stop().set(true);
+        r.stop(CANCELLED);
         r.cancel();
         return true;
     }
@@ -403,13 +416,19 @@ public final class WorkerPool implements AutoCloseable {
             }
             if (!awaitIdle(grace)) {
                 Instant now = clock.instant();
-                for (Running r : List.copyOf(running.values())) {
-                    r.stop().set(true);
+                List<Running> released = List.copyOf(running.values());
+                for (Running r : released) {
+                    r.stop(RELEASED);
                     // Release first, then interrupt: the job goes back to the queue whatever the handler does next.
                     store.defer(r.job().id(), owner, now, now, "bbagent shut down during the attempt; it runs again");
                     r.cancel();
                     LOG.info("job {} ({}) released to the queue: shutdown grace of {} s is over", r.job().id(),
                             r.job().rule(), grace.toSeconds());
+                }
+                // A moment for the interrupted handlers to record how their runs ended before the stores close.
+                if (!released.isEmpty() && !awaitIdle(RECORD_GRACE)) {
+                    LOG.warn("{} released jobs did not stop within {} ms; their runs may stay open until the jobs"
+                            + " run again", running.size(), RECORD_GRACE.toMillis());
                 }
             }
         } catch (InterruptedException e) {

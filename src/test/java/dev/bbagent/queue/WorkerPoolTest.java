@@ -601,6 +601,36 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aHandlerThatFailsOnTheShutdownInterruptIsNotACrash() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        List<String> reasons = Collections.synchronizedList(new ArrayList<>());
+        WorkerPool pool = pool(1, 0, "a", ctx -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                reasons.add(ctx.whyStopped());
+                // What a history write does when its thread is interrupted.
+                throw new dev.bbagent.store.StoreException("interrupted while writing to history", e);
+            }
+            return JobOutcome.success("never");
+        });
+        long id = enqueue("acme/w", "acme/w#pr-1");
+        pool.runOnce();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        pool.shutdown(Duration.ofMillis(100));
+
+        assertThat(pool.runningCount()).isZero(); // shutdown waited for it to record its end
+        assertThat(job(id).state()).isEqualTo(Job.QUEUED);
+        assertThat(job(id).attempts()).isZero();
+        assertThat(reasons).containsExactly(WorkerPool.RELEASED);
+        assertThat(attempts("crashed")).isZero();
+        assertThat(attempts("transient")).isZero();
+        assertThat(attempts("interrupted")).isEqualTo(1);
+    }
+
+    @Test
     void cancelAndRetryMoveJobsBetweenStates() throws Exception {
         WorkerPool pool = pool(1, 0, "a", ctx -> JobOutcome.permanentFailure("nope"));
         long dead = enqueue("acme/w", "acme/w#pr-1");

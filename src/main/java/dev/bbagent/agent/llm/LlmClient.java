@@ -99,6 +99,7 @@ public final class LlmClient implements AutoCloseable {
                 .waitDurationInOpenState(settings.breakerOpen())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(e -> e instanceof LlmException le && le.isTransient())
+                .ignoreException(e -> e instanceof LlmException le && le.isInterrupted())
                 .build());
         this.breaker = breakers.circuitBreaker("llm:" + settings.baseUrl());
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
@@ -142,6 +143,9 @@ public final class LlmClient implements AutoCloseable {
             tokens(request.model(), reply.usage());
             return reply;
         } catch (LlmException e) {
+            if (e.isInterrupted()) {
+                throw e; // bbagent stopped the run: no model failure to count or log
+            }
             count(request.model(), e.kind());
             LOG.warn("model request failed ({}): {}", e.kind(), e.getMessage());
             throw e;

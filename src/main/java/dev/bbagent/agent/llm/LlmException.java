@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public final class LlmException extends RuntimeException {
 
+    /** The kind of a request stopped because its thread was interrupted (shutdown, cancel): not a model failure. */
+    public static final String INTERRUPTED = "interrupted";
+
     private final boolean transientFailure;
     private final Duration retryAfter;
     private final String kind;
@@ -31,5 +34,10 @@ public final class LlmException extends RuntimeException {
     /** A short, bounded word for metrics: rate_limited, server_error, timeout, circuit_open, client_error, auth. */
     public String kind() {
         return kind;
+    }
+
+    /** The request stopped because bbagent interrupted it, not because the model API failed. */
+    public boolean isInterrupted() {
+        return INTERRUPTED.equals(kind);
     }
 }

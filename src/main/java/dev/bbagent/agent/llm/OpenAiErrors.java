@@ -19,6 +19,12 @@ final class OpenAiErrors {
         if (e instanceof LlmException le) {
             return le;
         }
+        if (interrupted(e)) {
+            // Shutdown or a cancel interrupted the worker: the model API may be fine. Not transient, not counted,
+            // not retried, and the circuit breaker ignores it (LlmClient).
+            return new LlmException("the request to the model API at " + baseUrl + " was interrupted (bbagent is"
+                    + " stopping the run)", false, null, LlmException.INTERRUPTED, e);
+        }
         if (e instanceof RateLimitException r) {
             return new LlmException("the model API at " + baseUrl + " is rate limiting (429): " + detail(r), true,
                     retryAfter(r), "rate_limited", e);
@@ -49,6 +55,32 @@ final class OpenAiErrors {
                     true, null, "bad_response", e);
         }
         return new LlmException("calling the model API at " + baseUrl + " failed: " + e, true, null, "error", e);
+    }
+
+    /**
+     * Whether a failure is the calling thread's interruption rather than the network's: the flag is set, or
+     * the cause is an interrupted NIO channel ({@code ClosedByInterruptException}), a virtual thread's
+     * socket closed by the interrupt ({@code SocketException: Closed by interrupt}), an
+     * {@code InterruptedException}, or okio's {@code InterruptedIOException("interrupted")}. OkHttp's timeouts
+     * ({@code SocketTimeoutException}, "timeout") are not.
+     */
+    static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.nio.channels.ClosedByInterruptException || c instanceof InterruptedException) {
+                return true;
+            }
+            // A virtual thread interrupted in a socket read: the JDK closes the socket and says so.
+            if (c instanceof java.net.SocketException && "Closed by interrupt".equals(c.getMessage())) {
+                return true;
+            }
+            if (c.getClass() == java.io.InterruptedIOException.class && "interrupted".equals(c.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String detail(OpenAIServiceException e) {
