@@ -193,6 +193,9 @@ public final class WorkerPool implements AutoCloseable {
             // Chosen ones leave the buffer whether or not the claim succeeds: a claim is conditional, and a
             // job someone else took (or that stopped being due) is simply not claimed.
             buffer.removeIf(c -> chosen.contains(c.id()));
+            // A job whose earlier attempt still runs here (its lease was taken back while this process stalled)
+            // is left to others: one process never runs two attempts of a job at once.
+            chosen.removeIf(running::containsKey);
             List<Job> claimed = store.claim(chosen, owner, now, settings.lease());
             for (Job job : claimed) {
                 start(job, now);
@@ -263,16 +266,17 @@ public final class WorkerPool implements AutoCloseable {
                 new java.util.concurrent.atomic.AtomicReference<>());
         // Registered before it starts: a job that finishes at once removes an entry that is already there.
         running.put(job.id(), r);
-        r.future().set(workers.submit(() -> runJob(job, r.stop(), r.why())));
+        r.future().set(workers.submit(() -> runJob(job, r)));
     }
 
-    private void runJob(Job job, AtomicBoolean stop, java.util.concurrent.atomic.AtomicReference<String> why) {
+    private void runJob(Job job, Running self) {
+        AtomicBoolean stop = self.stop();
         long begin = System.nanoTime();
         JobOutcome outcome;
         // Exactly one bbagent_job_attempts_total result per attempt: "crashed" replaces the outcome's own.
         String result = null;
         try {
-            outcome = handler.handle(new JobContext(job, stop::get, why::get));
+            outcome = handler.handle(new JobContext(job, stop::get, self.why()::get));
             if (outcome == null) {
                 outcome = JobOutcome.transientFailure("the job handler returned no outcome");
             }
@@ -301,7 +305,7 @@ public final class WorkerPool implements AutoCloseable {
                     job.id(), e.getMessage());
         } finally {
             metrics.duration(job.rule(), Duration.ofNanos(System.nanoTime() - begin));
-            running.remove(job.id());
+            running.remove(job.id(), self);
             wake();
         }
     }
@@ -410,11 +414,20 @@ public final class WorkerPool implements AutoCloseable {
         if (maintenance != null) {
             maintenance.interrupt();
         }
+        // An interrupt of the caller ends the grace early; it must not skip releasing the jobs properly.
+        boolean interrupted = Thread.interrupted();
         try {
             if (!running.isEmpty()) {
                 LOG.info("waiting up to {} s for {} running jobs", grace.toSeconds(), running.size());
             }
-            if (!awaitIdle(grace)) {
+            boolean idle;
+            try {
+                idle = interrupted ? running.isEmpty() : awaitIdle(grace);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                idle = running.isEmpty();
+            }
+            if (!idle) {
                 Instant now = clock.instant();
                 List<Running> released = List.copyOf(running.values());
                 for (Running r : released) {
@@ -426,15 +439,20 @@ public final class WorkerPool implements AutoCloseable {
                             r.job().rule(), grace.toSeconds());
                 }
                 // A moment for the interrupted handlers to record how their runs ended before the stores close.
-                if (!released.isEmpty() && !awaitIdle(RECORD_GRACE)) {
-                    LOG.warn("{} released jobs did not stop within {} ms; their runs may stay open until the jobs"
-                            + " run again", running.size(), RECORD_GRACE.toMillis());
+                try {
+                    if (!released.isEmpty() && !awaitIdle(RECORD_GRACE)) {
+                        LOG.warn("{} released jobs did not stop within {} ms; their runs may stay open until the jobs"
+                                + " run again", running.size(), RECORD_GRACE.toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             workers.shutdownNow();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -2,9 +2,13 @@ package dev.bbagent.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bbagent.config.Settings;
 import dev.bbagent.fake.openai.Reply;
+import dev.bbagent.history.HistoryRecords;
+import dev.bbagent.history.Runs;
 import dev.bbagent.queue.WorkerPool;
 import dev.bbagent.store.Job;
+import dev.bbagent.testing.TestServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -15,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM while a run waits on the model: the job goes back to the queue and its run says so honestly. */
+/**
+ * A run that does not end by itself: SIGTERM while it waits on the model (the job goes back to the queue and
+ * its run says so honestly), or its process killed (the run is closed when the job is taken back).
+ */
 class AgentShutdownTest {
 
     @TempDir
@@ -64,5 +71,42 @@ class AgentShutdownTest {
         });
         assertThat(registry.find("resilience4j.circuitbreaker.calls").tag("kind", "failed").functionCounters())
                 .allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+    @Test
+    void aRestartAfterAKillClosesTheKilledRunAsAbandonedAndRunsTheJobAgain() throws Exception {
+        h.llm.enqueue(Reply.text("never read").after(Duration.ofSeconds(30)), Reply.text("Reviewed."));
+        h.start(AgentRunTest.RULES);
+        h.openPullRequest();
+        h.llm.awaitRequests(1, Duration.ofSeconds(20));
+
+        // The first process is as good as killed: it never renews or finishes. A new one with the same
+        // instance id starts on the same data folder and takes its job back at once.
+        Settings s = Settings.forTests(dir.resolve("data"), dir.resolve("rules.yaml"), TestServer.SECRET)
+                .withOpenAi(h.llm.baseUrl());
+        try (TestServer restarted = new TestServer(s, h.env, null, h.clock)) {
+            Job job = awaitJob(restarted, Job.SUCCEEDED);
+            assertThat(job.attempts()).isEqualTo(2); // the killed attempt counts
+
+            List<HistoryRecords.RunSummary> runs = new Runs(restarted.app().history()).list("acme/widgets", null, null, 10)
+                    .reversed();
+            assertThat(runs).extracting(HistoryRecords.RunSummary::attempt).containsExactly(1, 2);
+            assertThat(runs.get(0).status()).isEqualTo("abandoned");
+            assertThat(runs.get(0).error()).startsWith("the process running it stopped (crash or kill) at about ");
+            assertThat(runs.get(0).finishedAt()).isNotNull();
+            assertThat(runs.get(1).status()).isEqualTo("completed");
+            assertThat(restarted.metric("bbagent_jobs_recovered_total", "")).isEqualTo(1);
+        }
+    }
+
+    private static Job awaitJob(TestServer server, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Job> jobs = server.app().jobs().jobs(null, null, null, 10);
+            if (!jobs.isEmpty() && jobs.getFirst().state().equals(state) && server.app().pool().runningCount() == 0) {
+                return jobs.getFirst();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no job reached " + state + ": " + server.app().jobs().jobs(null, null, null, 10));
     }
 }

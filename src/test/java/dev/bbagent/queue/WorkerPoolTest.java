@@ -418,6 +418,31 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aStalledProcessDoesNotClaimAgainAJobWhoseEarlierAttemptStillRunsThere() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WorkerPool stalled = pool(2, 0, "host-a", ctx -> {
+            if (ctx.job().attempts() == 1) {
+                release.await();
+            }
+            return JobOutcome.success("attempt " + ctx.job().attempts());
+        });
+        long id = enqueue("acme/w", "acme/w#pr-1");
+        stalled.runOnce();
+        clock.advance(Duration.ofSeconds(61));
+        WorkerPool other = pool(1, 0, "host-b", ctx -> JobOutcome.success("taken over"));
+        other.maintain();
+        assertThat(job(id).state()).isEqualTo(Job.QUEUED);
+
+        assertThat(stalled.runOnce()).isZero(); // its attempt 1 still runs here
+        assertThat(other.runOnce()).isEqualTo(1);
+        awaitState(id, Job.SUCCEEDED);
+        assertThat(job(id).result()).isEqualTo("taken over");
+        release.countDown();
+        settle(id);
+        assertThat(stalled.runningCount()).isZero();
+    }
+
+    @Test
     void aRestartedProcessTakesBackItsPredecessorsJobsAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         WorkerPool before = pool(1, 0, "host-a", ctx -> {
