@@ -121,6 +121,15 @@ public final class RepoHistory {
      * @return how many runs were closed
      */
     public int abandonRuns(long jobId, int attempt, Instant stoppedAbout, String error) {
+        // Read first (the reader pool): nearly always there is nothing to close, and the writer stays free.
+        List<Integer> open = read("SELECT COUNT(*) FROM runs WHERE job_id = ? AND attempt <= ? AND status = 'running'",
+                ps -> {
+                    ps.setLong(1, jobId);
+                    ps.setInt(2, attempt);
+                }, rs -> rs.getInt(1));
+        if (open.isEmpty() || open.getFirst() == 0) {
+            return 0;
+        }
         long now = clock.millis();
         long at = Math.min(now, stoppedAbout.toEpochMilli());
         String e = redactor.redact(error);
