@@ -73,6 +73,11 @@ final class AgentHarness implements AutoCloseable {
 
     /** Waits until every job has finished (succeeded, dead...) or is waiting to retry; returns the newest. */
     Job awaitJob(String state) throws InterruptedException {
+        return awaitJob(server, state);
+    }
+
+    /** {@link #awaitJob(String)} on any server (a second one on the same data folder, say). */
+    static Job awaitJob(TestServer server, String state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             List<Job> jobs = server.app().jobs().jobs(null, null, null, 10);

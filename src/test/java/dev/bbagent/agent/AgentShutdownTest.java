@@ -84,7 +84,7 @@ class AgentShutdownTest {
         Settings s = Settings.forTests(dir.resolve("data"), dir.resolve("rules.yaml"), TestServer.SECRET)
                 .withOpenAi(h.llm.baseUrl());
         try (TestServer restarted = new TestServer(s, h.env, null, h.clock)) {
-            Job job = awaitJob(restarted, Job.SUCCEEDED);
+            Job job = AgentHarness.awaitJob(restarted, Job.SUCCEEDED);
             assertThat(job.attempts()).isEqualTo(2); // the killed attempt counts
 
             List<HistoryRecords.RunSummary> runs = new Runs(restarted.app().history()).list("acme/widgets", null, null, 10)
@@ -96,17 +96,5 @@ class AgentShutdownTest {
             assertThat(runs.get(1).status()).isEqualTo("completed");
             assertThat(restarted.metric("bbagent_jobs_recovered_total", "")).isEqualTo(1);
         }
-    }
-
-    private static Job awaitJob(TestServer server, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Job> jobs = server.app().jobs().jobs(null, null, null, 10);
-            if (!jobs.isEmpty() && jobs.getFirst().state().equals(state) && server.app().pool().runningCount() == 0) {
-                return jobs.getFirst();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no job reached " + state + ": " + server.app().jobs().jobs(null, null, null, 10));
     }
 }
