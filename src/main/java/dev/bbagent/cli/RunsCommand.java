@@ -57,9 +57,9 @@ final class RunsCommand extends DataFolderGroup {
                     out.println(JobsCommand.JSON.writeValueAsString(list));
                     return 0;
                 }
-                out.printf("%-36s %-10s %-22s %-6s %-7s %-9s %s%n", "RUN", "STATUS", "RULE", "TURNS", "TOOLS", "COST", "STARTED");
+                out.printf("%-36s %-11s %-22s %-6s %-7s %-9s %s%n", "RUN", "STATUS", "RULE", "TURNS", "TOOLS", "COST", "STARTED");
                 for (HistoryRecords.RunSummary r : list) {
-                    out.printf("%-36s %-10s %-22s %-6d %-7d $%-8.4f %s%n", r.repo() + "/" + r.id(), r.status(), r.rule(),
+                    out.printf("%-36s %-11s %-22s %-6d %-7d $%-8.4f %s%n", r.repo() + "/" + r.id(), r.status(), r.rule(),
                             r.turns(), r.toolCalls(), r.costUsd(), r.startedAt());
                 }
                 return 0;
