@@ -46,7 +46,7 @@ public final class AgentRunner implements JobHandler {
      * @param dryRun every rule runs dry (BBAGENT_DRY_RUN)
      * @param toolTimeout per tool call
      */
-    public record Settings(boolean dryRun, Duration toolTimeout) {}
+    public record Settings(boolean dryRun) {}
 
     private final RulesRuntime rules;
     private final DeliveryStore deliveries;
@@ -160,8 +160,7 @@ public final class AgentRunner implements JobHandler {
                 return fail(h, runId, rule, job, started, e.getMessage(), true, null);
             }
             var breaker = new ToolExecutor.LoopBreaker(s.maxThreadWritesPerHour(), recentWrites);
-            ToolExecutor executor = new ToolExecutor(box, policy, h, runId, rule.name(), dryRun, settings.toolTimeout(),
-                    breaker, metrics, clock);
+            ToolExecutor executor = new ToolExecutor(box, policy, h, runId, rule.name(), dryRun, breaker, metrics, clock);
             conv = new Conversation(llm, rule.name(), s, version.pricing(), box, executor, h, runId,
                     Map.of("key", rule.name()), metrics, clock);
 

@@ -38,18 +38,16 @@ public final class Chat {
     private final LlmClient llm;
     private final HistoryStore history;
     private final boolean dryRun;
-    private final Duration toolTimeout;
     private final AgentMetrics metrics;
     private final Clock clock;
 
     public Chat(CompiledRules rules, McpServers servers, LlmClient llm, HistoryStore history, boolean dryRun,
-            Duration toolTimeout, MeterRegistry registry, Clock clock) {
+            MeterRegistry registry, Clock clock) {
         this.rules = rules;
         this.servers = servers;
         this.llm = llm;
         this.history = history;
         this.dryRun = dryRun;
-        this.toolTimeout = toolTimeout;
         this.metrics = new AgentMetrics(registry);
         this.clock = clock;
     }
@@ -76,7 +74,7 @@ public final class Chat {
             long runId = h.startRun(new HistoryRecords.NewRun(null, null, "chat", rules.version(), thread, 1, s.model(),
                     s.api(), "chat session of " + user));
             int recent = h.writesSince(thread, clock.instant().minus(Duration.ofHours(1)));
-            var executor = new ToolExecutor(box, policy, h, runId, "chat", dryRun || s.dryRun(), toolTimeout,
+            var executor = new ToolExecutor(box, policy, h, runId, "chat", dryRun || s.dryRun(),
                     new ToolExecutor.LoopBreaker(s.maxThreadWritesPerHour(), recent), metrics, clock);
             var conv = new Conversation(llm, "chat", s, rules.pricing(), box, executor, h, runId, Map.of("key", "chat"),
                     metrics, clock);

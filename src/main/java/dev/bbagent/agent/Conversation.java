@@ -123,7 +123,7 @@ final class Conversation {
                 return new Result("completed", reply.text(), null, usage, cost, turns, toolCalls, executor.writes());
             }
             toolCalls += reply.toolCalls().size();
-            for (ToolExecutor.Outcome o : executor.runAll(reply.toolCalls(), injected)) {
+            for (ToolExecutor.Outcome o : executor.runAll(reply.toolCalls(), injected, deadline)) {
                 add(o.result());
             }
         }

@@ -42,7 +42,9 @@ final class ToolExecutor {
     private final long runId;
     private final String rule;
     private final boolean dryRun;
-    private final Duration callTimeout;
+    /** The least time a tool call gets, even when the run's time is (nearly) up. */
+    static final Duration MIN_CALL_TIME = Duration.ofSeconds(1);
+
     private final AgentMetrics metrics;
     private final Clock clock;
     private final AtomicInteger writes = new AtomicInteger();
@@ -81,14 +83,13 @@ final class ToolExecutor {
     }
 
     ToolExecutor(ToolBox box, ToolPolicy policy, RepoHistory history, long runId, String rule, boolean dryRun,
-            Duration callTimeout, LoopBreaker breaker, AgentMetrics metrics, Clock clock) {
+            LoopBreaker breaker, AgentMetrics metrics, Clock clock) {
         this.box = box;
         this.policy = policy;
         this.history = history;
         this.runId = runId;
         this.rule = rule;
         this.dryRun = dryRun;
-        this.callTimeout = callTimeout;
         this.breaker = breaker;
         this.metrics = metrics;
         this.clock = clock;
@@ -106,13 +107,18 @@ final class ToolExecutor {
      * @throws ToolTransientException when a tool's API is rate limited or down (after every call of the turn
      *     has finished and been recorded)
      */
-    List<Outcome> runAll(List<Msg.ToolCall> calls, Map<String, Object> injected) throws InterruptedException {
+    List<Outcome> runAll(List<Msg.ToolCall> calls, Map<String, Object> injected, long deadline)
+            throws InterruptedException {
+        // Within the run's time (deadline on System.nanoTime()), but at least MIN_CALL_TIME, so a call the
+        // model was just given is not cut off before it could answer; the source caps it at its own timeout.
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        Duration bound = left.compareTo(MIN_CALL_TIME) > 0 ? left : MIN_CALL_TIME;
         List<Outcome> out = new ArrayList<>();
         ToolTransientException transientFailure = null;
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Msg.ToolCall c : calls) {
-                Callable<Outcome> task = () -> runOne(c, injected);
+                Callable<Outcome> task = () -> runOne(c, injected, bound);
                 futures.add(ex.submit(task));
             }
             for (Future<Outcome> f : futures) {
@@ -133,7 +139,7 @@ final class ToolExecutor {
         return out;
     }
 
-    private Outcome runOne(Msg.ToolCall call, Map<String, Object> injected) {
+    private Outcome runOne(Msg.ToolCall call, Map<String, Object> injected, Duration timeLeft) {
         long start = System.nanoTime();
         var entry = box.resolve(call.name());
         if (entry.isEmpty()) {
@@ -184,7 +190,7 @@ final class ToolExecutor {
             return new Outcome(new Msg.ToolResult(call.id(), call.name(), msg), true);
         }
         try {
-            ToolResult r = e.source().call(e.spec().name(), args, callTimeout);
+            ToolResult r = e.source().call(e.spec().name(), args, timeLeft);
             String outcome = r.isError() ? "error" : "ok";
             if (r.isError() && write) {
                 writes.decrementAndGet(); // nothing changed

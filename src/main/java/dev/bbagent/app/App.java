@@ -16,6 +16,7 @@ import dev.bbagent.history.HistoryStore;
 import dev.bbagent.history.Redactor;
 import dev.bbagent.http.Errors;
 import dev.bbagent.mcp.McpServers;
+import dev.bbagent.mcp.McpToolSource;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.queue.JobHandler;
 import dev.bbagent.queue.QueueSettings;
@@ -88,7 +89,8 @@ public final class App implements AutoCloseable {
         Redactor redactor = new Redactor(Secrets.of(settings, env, rules.current()));
         this.history = new HistoryStore(settings.dataDir(), redactor, clock, metrics.registry(),
                 settings.toolResultChars(), Duration.ofMinutes(5));
-        this.servers = new McpServers(rules.current().servers(), builtins.sources(), metrics.registry());
+        this.servers = new McpServers(rules.current().servers(), builtins.sources(), metrics.registry(),
+                McpToolSource.Options.defaults().withCallTimeout(settings.toolTimeout()));
         rules.onChange(r -> {
             servers.update(r.servers());
             redactor.use(Secrets.of(settings, env, r));
@@ -100,7 +102,7 @@ public final class App implements AutoCloseable {
         closeables.add(llm);
         JobHandler handler = handlerOverride != null ? handlerOverride
                 : new AgentRunner(rules, store, Replay::event, servers, llm, history,
-                        new AgentRunner.Settings(settings.dryRun(), settings.toolTimeout()), metrics.registry(), clock);
+                        new AgentRunner.Settings(settings.dryRun()), metrics.registry(), clock);
         this.pool = new WorkerPool(jobs, handler, QueueSettings.defaults(settings.workers(), settings.maxPerRepo(),
                 settings.instanceId()), clock, metrics.registry());
 

@@ -78,7 +78,7 @@ final class ChatCommand implements Callable<Integer> {
                 HistoryStore history = new HistoryStore(Path.of(Cli.dataDir(dataDir)), new Redactor(secrets), clock,
                         registry, 20_000, Duration.ofMinutes(5))) {
             Chat chat = new Chat(loaded.rules(), servers, llm, history, "true".equals(env.get("BBAGENT_DRY_RUN")),
-                    Duration.ofSeconds(60), registry, clock);
+                    registry, clock);
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return chat.run(repo, System.getProperty("user.name", "you"), in, spec.commandLine().getOut());
         }

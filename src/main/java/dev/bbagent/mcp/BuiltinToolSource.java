@@ -14,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 /** Built-in tools served in-process: no extra process, no serialization, the same timeouts. */
 public final class BuiltinToolSource implements ToolSource {
 
+    /** A call's limit when the caller gives none (as BBAGENT_TOOL_TIMEOUT's default). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     private final String name;
     private final Map<String, BuiltinTool> tools = new LinkedHashMap<>();
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
@@ -35,16 +38,17 @@ public final class BuiltinToolSource implements ToolSource {
 
     @Override
     public ToolResult call(String tool, Map<String, Object> arguments, Duration timeout) {
+        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout;
         BuiltinTool t = tools.get(tool);
         if (t == null) {
             return ToolResult.error("unknown tool '" + tool + "' on server '" + name + "'; available: " + tools.keySet());
         }
         Future<ToolResult> f = calls.submit(() -> t.handler().apply(arguments == null ? Map.of() : arguments));
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new ToolCallTimeoutException(name, tool, timeout);
+            throw new ToolCallTimeoutException(name, tool, limit);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ToolTransientException te) {
                 throw te;
@@ -53,7 +57,7 @@ public final class BuiltinToolSource implements ToolSource {
             return ToolResult.error(tool + " failed: " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ToolCallTimeoutException(name, tool, timeout);
+            throw new ToolCallTimeoutException(name, tool, limit);
         }
     }
 

@@ -254,11 +254,12 @@ public final class McpToolSource implements ToolSource {
      * <p>The timeout covers the whole call: reconnecting when the connection was lost (at most the
      * connect timeout), waiting for a request slot and the call itself.
      *
-     * @param timeout null for this server's {@link #defaultTimeout()} ({@code timeout} in rules.yaml, default 60 s)
+     * @param timeout the caller's limit, or null; the shorter of it and this server's own limit ({@code timeout}
+     *     in rules.yaml, else the options' call timeout) applies
      */
     @Override
     public ToolResult call(String tool, Map<String, Object> arguments, Duration timeout) {
-        Duration t = timeout == null ? callTimeout : timeout;
+        Duration t = timeout == null || timeout.compareTo(callTimeout) > 0 ? callTimeout : timeout;
         long deadline = System.nanoTime() + t.toNanos();
         McpConnection c = connection(new Deadline(deadline));
         acquire(tool, remaining(deadline), t);

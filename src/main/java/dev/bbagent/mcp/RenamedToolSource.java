@@ -38,7 +38,8 @@ final class RenamedToolSource implements ToolSource {
     @Override
     public ToolResult call(String tool, Map<String, Object> arguments, Duration timeout) {
         try {
-            return builtin.call(tool, arguments, timeout == null ? defaultTimeout : timeout);
+            return builtin.call(tool, arguments,
+                    timeout == null || timeout.compareTo(defaultTimeout) > 0 ? defaultTimeout : timeout);
         } catch (ToolSourceUnavailableException e) {
             throw renamed(e);
         }

@@ -36,7 +36,10 @@ public interface ToolSource extends AutoCloseable {
      * this throws only when the server itself is unreachable or the call timed out.
      *
      * @throws ToolSourceUnavailableException the server is down (a transient failure of the run)
-     * @throws ToolCallTimeoutException the call took longer than {@code timeout}
+     * @param timeout the most the caller can wait (what is left of a run's time), or null; the call waits the
+     *     shorter of this and the source's own limit (the server's {@code timeout} in rules.yaml, else
+     *     {@code BBAGENT_TOOL_TIMEOUT})
+     * @throws ToolCallTimeoutException the call took longer than that
      */
     ToolResult call(String tool, Map<String, Object> arguments, Duration timeout);
 

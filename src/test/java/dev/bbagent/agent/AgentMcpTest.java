@@ -68,6 +68,54 @@ class AgentMcpTest {
     }
 
     @Test
+    void aServersOwnTimeoutLimitsItsToolCalls() throws Exception {
+        h.llm.enqueue(Reply.toolCall("notes__slow", args("{'ms':8000}")), Reply.text("done"));
+        h.start("""
+                version: 1
+                mcp_servers:
+                  notes: %s
+                rules:
+                  - name: notes
+                    on: [pull_request.opened]
+                    tools: [notes.slow]
+                    prompt: "go"
+                """.formatted(stdioServer().replace("]}", "], timeout: 2s}")));
+
+        h.openPullRequest();
+        h.awaitJob(Job.SUCCEEDED);
+
+        var call = h.lastRun().toolCalls().getFirst();
+        assertThat(call.outcome()).isEqualTo("timeout"); // was BBAGENT_TOOL_TIMEOUT's 60 s: the 8 s call answered
+        assertThat(call.durationMs()).isBetween(1_500L, 6_000L);
+    }
+
+    @Test
+    void aToolCallEndsWithTheRunsTime() throws Exception {
+        h.llm.enqueue(Reply.toolCall("notes__slow", args("{'ms':30000}")));
+        h.llm.fallback(req -> Reply.text("out of time"));
+        h.start("""
+                version: 1
+                mcp_servers:
+                  notes: %s
+                rules:
+                  - name: notes
+                    on: [pull_request.opened]
+                    tools: [notes.slow]
+                    timeout: 4s
+                    prompt: "go"
+                """.formatted(stdioServer()));
+
+        long start = System.nanoTime();
+        h.openPullRequest();
+        h.awaitJob(Job.SUCCEEDED);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        var run = h.lastRun();
+        assertThat(run.run().status()).isEqualTo("partial");
+        assertThat(run.toolCalls()).singleElement().satisfies(t -> assertThat(t.outcome()).isEqualTo("timeout"));
+    }
+
+    @Test
     void anMcpServerThatIsDownFailsTheRunAsTransientAndWorksWhenItIsBack() throws Exception {
         TestHttpServer mcp = TestHttpServer.start("k-123456");
         String url = mcp.url().toString();

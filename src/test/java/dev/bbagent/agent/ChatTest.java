@@ -44,7 +44,7 @@ class ChatTest {
                 McpServers servers = new McpServers(rules.rules().servers(), builtins.sources(), registry);
                 LlmClient llm = new LlmClient(LlmClient.Settings.of(h.llm.baseUrl(), "k"), registry)) {
             StringWriter out = new StringWriter();
-            int code = new Chat(rules.rules(), servers, llm, history, false, Duration.ofSeconds(20), registry,
+            int code = new Chat(rules.rules(), servers, llm, history, false, registry,
                     Clock.systemUTC()).run("acme/widgets", "ann", new BufferedReader(new StringReader(input)),
                     new PrintWriter(out));
             assertThat(code).isZero();

@@ -202,7 +202,7 @@ final class BenchRuntime implements AutoCloseable {
         servers = new McpServers(rules.current().servers(), Map.of(), registry);
         llm = new LlmClient(LlmClient.Settings.of(llmUrl, API_KEY), registry);
         runner = new AgentRunner(rules, store, Replay::event, servers, llm, history,
-                new AgentRunner.Settings(false, Duration.ofSeconds(60)), registry, clock);
+                new AgentRunner.Settings(false), registry, clock);
         payload = (ObjectNode) JSON.readTree(Files.readAllBytes(payloadFile));
     }
 
