@@ -4,9 +4,11 @@ import dev.bbagent.agent.Chat;
 import dev.bbagent.agent.llm.LlmClient;
 import dev.bbagent.app.Builtins;
 import dev.bbagent.config.ConfigException;
+import dev.bbagent.config.Durations;
 import dev.bbagent.history.HistoryStore;
 import dev.bbagent.history.Redactor;
 import dev.bbagent.mcp.McpServers;
+import dev.bbagent.mcp.McpToolSource;
 import dev.bbagent.rules.RulesLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -66,14 +68,19 @@ final class ChatCommand implements Callable<Integer> {
         secrets.add(env.getOrDefault("BITBUCKET_TOKEN", ""));
         secrets.add(env.getOrDefault("BITBUCKET_API_TOKEN", ""));
         Builtins builtins;
+        Duration toolTimeout;
         try {
+            // As serve: BBAGENT_TOOL_TIMEOUT per tool call unless the server's own timeout says otherwise.
+            String t = env.get("BBAGENT_TOOL_TIMEOUT");
+            toolTimeout = Durations.parse(t == null || t.isBlank() ? "60s" : t, "BBAGENT_TOOL_TIMEOUT");
             builtins = new Builtins(env, registry, clock);
         } catch (ConfigException e) {
             err.println("bbagent: " + e.getMessage());
             return 2;
         }
         try (builtins;
-                McpServers servers = new McpServers(loaded.rules().servers(), builtinSources(builtins), registry);
+                McpServers servers = new McpServers(loaded.rules().servers(), builtinSources(builtins), registry,
+                        McpToolSource.Options.defaults().withCallTimeout(toolTimeout));
                 LlmClient llm = new LlmClient(LlmClient.Settings.of(base, key), registry);
                 HistoryStore history = new HistoryStore(Path.of(Cli.dataDir(dataDir)), new Redactor(secrets), clock,
                         registry, 20_000, Duration.ofMinutes(5))) {
