@@ -67,10 +67,9 @@ class AgentMcpTest {
         assertThat(h.lastRun().toolCalls()).extracting(t -> t.outcome()).containsExactly("ok", "error");
     }
 
-    @Test
-    void aServersOwnTimeoutLimitsItsToolCalls() throws Exception {
-        h.llm.enqueue(Reply.toolCall("notes__slow", args("{'ms':8000}")), Reply.text("done"));
-        h.start("""
+    /** One rule that may call the test server's {@code slow} tool; {@code ruleSetting} is one more rule line. */
+    private static String slowToolRules(String server, String ruleSetting) {
+        return """
                 version: 1
                 mcp_servers:
                   notes: %s
@@ -78,8 +77,15 @@ class AgentMcpTest {
                   - name: notes
                     on: [pull_request.opened]
                     tools: [notes.slow]
+                    %s
                     prompt: "go"
-                """.formatted(stdioServer().replace("]}", "], timeout: 2s}")));
+                """.formatted(server, ruleSetting);
+    }
+
+    @Test
+    void aServersOwnTimeoutLimitsItsToolCalls() throws Exception {
+        h.llm.enqueue(Reply.toolCall("notes__slow", args("{'ms':8000}")), Reply.text("done"));
+        h.start(slowToolRules(stdioServer().replace("]}", "], timeout: 2s}"), ""));
 
         h.openPullRequest();
         h.awaitJob(Job.SUCCEEDED);
@@ -93,17 +99,7 @@ class AgentMcpTest {
     void aToolCallEndsWithTheRunsTime() throws Exception {
         h.llm.enqueue(Reply.toolCall("notes__slow", args("{'ms':30000}")));
         h.llm.fallback(req -> Reply.text("out of time"));
-        h.start("""
-                version: 1
-                mcp_servers:
-                  notes: %s
-                rules:
-                  - name: notes
-                    on: [pull_request.opened]
-                    tools: [notes.slow]
-                    timeout: 4s
-                    prompt: "go"
-                """.formatted(stdioServer()));
+        h.start(slowToolRules(stdioServer(), "timeout: 4s"));
 
         long start = System.nanoTime();
         h.openPullRequest();
