@@ -57,7 +57,7 @@ public final class McpToolSource implements ToolSource {
      * @param clock decides when the next connection attempt may start (tests pass a clock they move)
      * @param connectTimeout for starting or reaching the server and the MCP handshake (npx may download first);
      *     a caller with less time left (a run's deadline, a call's timeout) cuts an attempt short
-     * @param callTimeout per call when rules.yaml gives the server no {@code timeout} and the caller passes none
+     * @param callTimeout per call when rules.yaml gives the server no {@code timeout}; a caller may only shorten it
      * @param minBackoff the least time between two connection attempts
      * @param maxBackoff the most time between two attempts after repeated failures
      * @param onReconnect run after each successful connection that follows an earlier one (a metric)
@@ -159,11 +159,6 @@ public final class McpToolSource implements ToolSource {
     @Override
     public String name() {
         return name;
-    }
-
-    /** The per-call timeout used when a caller passes none. */
-    public Duration defaultTimeout() {
-        return callTimeout;
     }
 
     /**
