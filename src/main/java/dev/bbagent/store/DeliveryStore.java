@@ -1,5 +1,6 @@
 package dev.bbagent.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,13 @@ public interface DeliveryStore {
      * and queues nothing.
      */
     CompletableFuture<Boolean> insert(Delivery delivery, List<NewJob> jobs);
+
+    /**
+     * {@link #insert(Delivery, List)} for a caller that must answer in time: the future fails with
+     * {@link StoreTimeoutException} when the delivery is not durable within {@code maxWait}. It may still be
+     * stored later, so a retry of it must be answered as a duplicate.
+     */
+    CompletableFuture<Boolean> insert(Delivery delivery, List<NewJob> jobs, Duration maxWait);
 
     /** Keep the text of a rules version, so jobs queued with it can run after a restart. */
     void saveRuleVersion(String version, String text);

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,20 +45,29 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> insert(Delivery d, List<NewJob> jobs) {
+        return file.writer().submit(insertOp(d, jobs));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> insert(Delivery d, List<NewJob> jobs, Duration maxWait) {
+        return file.writer().submit(insertOp(d, jobs), maxWait);
+    }
+
+    private SqlOp<Boolean> insertOp(Delivery d, List<NewJob> jobs) {
         // Serialize and compress on the caller's thread; the writer thread only runs SQL.
         byte[] packed = Payloads.compress(d.body());
         String headers = toJson(d.headers());
         String rules = toJson(d.rules());
         Instant now = clock.instant();
-        return file.writer().submit(c -> {
-            boolean inserted = insertRow(c, d, packed, headers, rules);
+        return c -> {
+            boolean inserted = insertRow(file.writer().prepared(c, INSERT_DELIVERY), d, packed, headers, rules);
             if (inserted) {
                 for (NewJob job : jobs) {
                     JobRows.enqueue(c, d.id(), job, now);
                 }
             }
             return inserted;
-        });
+        };
     }
 
     @Override
@@ -82,28 +92,29 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
         }
     }
 
-    static boolean insertRow(Connection c, Delivery d, byte[] packed, String headers, String rules)
+    private static final String INSERT_DELIVERY = """
+            INSERT OR IGNORE INTO deliveries (id, edition, event_key, kind, repo, thread, status, attempt,
+              received_at, headers, payload, payload_encoding, payload_size, rules)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** {@code ps}: the writer's kept {@link #INSERT_DELIVERY} statement. */
+    private static boolean insertRow(PreparedStatement ps, Delivery d, byte[] packed, String headers, String rules)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT OR IGNORE INTO deliveries (id, edition, event_key, kind, repo, thread, status, attempt,
-                  received_at, headers, payload, payload_encoding, payload_size, rules)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setString(1, d.id());
-            ps.setString(2, d.edition());
-            ps.setString(3, d.eventKey());
-            ps.setString(4, d.kind());
-            ps.setString(5, d.repo());
-            ps.setString(6, d.thread());
-            ps.setString(7, d.status());
-            ps.setInt(8, d.attempt());
-            ps.setLong(9, d.receivedAt().toEpochMilli());
-            ps.setString(10, headers);
-            ps.setBytes(11, packed);
-            ps.setString(12, Payloads.ENCODING);
-            ps.setInt(13, d.body().length);
-            ps.setString(14, rules);
-            return ps.executeUpdate() == 1;
-        }
+        ps.setString(1, d.id());
+        ps.setString(2, d.edition());
+        ps.setString(3, d.eventKey());
+        ps.setString(4, d.kind());
+        ps.setString(5, d.repo());
+        ps.setString(6, d.thread());
+        ps.setString(7, d.status());
+        ps.setInt(8, d.attempt());
+        ps.setLong(9, d.receivedAt().toEpochMilli());
+        ps.setString(10, headers);
+        ps.setBytes(11, packed);
+        ps.setString(12, Payloads.ENCODING);
+        ps.setInt(13, d.body().length);
+        ps.setString(14, rules);
+        return ps.executeUpdate() == 1;
     }
 
     @Override

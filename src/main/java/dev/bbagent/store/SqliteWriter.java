@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +31,20 @@ import org.slf4j.LoggerFactory;
  * is rolled back and the batch runs again with each operation inside its own savepoint. So an operation
  * may run more than once, and must do nothing outside the connection it is given (its earlier run was
  * rolled back).
+ *
+ * <p>The writer keeps one connection for its life, so operations can reuse prepared statements through
+ * {@link #prepared}. A caller that must not wait long (webhook intake answers within Bitbucket's 10 s)
+ * gives {@link #submit(SqlOp, Duration)} a limit: a watchdog thread fails the future when it passes, even
+ * while the writer is stuck in an fsync. The caller then waits without a timeout of its own: a timed wait
+ * of a virtual thread schedules and cancels a timer task per call, which cost a quarter of a delivery's
+ * CPU on the intake path (bench/README.md).
  */
 public final class SqliteWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_BATCH = 512;
+    private static final long DEADLINE_CHECK_MS = 100;
+    private static final Pending<?>[] NONE = new Pending<?>[0];
 
     private final String name;
     private final DataSource dataSource;
@@ -41,9 +53,22 @@ public final class SqliteWriter implements AutoCloseable {
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private final Counter commitFailures;
+    private final Counter timeouts;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile boolean running = true;
+    /** The batch being written, for the deadline watchdog. */
+    private volatile Pending<?>[] inFlight = NONE;
+    private Thread watchdog;
+    /** The connection the writer keeps (writer thread only). */
+    private Connection connection;
 
-    private record Pending<T>(SqlOp<T> op, CompletableFuture<T> future) {}
+    /** {@code maxWaitNanos} 0: no limit. */
+    private record Pending<T>(SqlOp<T> op, CompletableFuture<T> future, long submitted, long maxWaitNanos) {
+
+        boolean expired(long now) {
+            return maxWaitNanos > 0 && now - submitted >= maxWaitNanos && !future.isDone();
+        }
+    }
 
     /**
      * @param name the file's short name, used in the thread name, log lines and metric tags
@@ -69,15 +94,32 @@ public final class SqliteWriter implements AutoCloseable {
                 .description("Batches whose commit failed (disk full, I/O error); every caller got an error")
                 .tag("db", name)
                 .register(registry);
+        this.timeouts = Counter.builder("bbagent.store.timeouts")
+                .description("Operations whose caller's wait limit passed before their commit (slow disk)")
+                .tag("db", name)
+                .register(registry);
         this.thread = Thread.ofPlatform().name("bbagent-writer-" + name).daemon(true).start(this::loop);
     }
 
     /** Queue an operation; the future completes after the batch holding it has committed. */
     public <T> CompletableFuture<T> submit(SqlOp<T> op) {
-        CompletableFuture<T> future = new CompletableFuture<>();
+        return enqueue(new Pending<>(op, new CompletableFuture<>(), 0, 0));
+    }
+
+    /**
+     * Queue an operation whose future fails with {@link StoreTimeoutException} when it has not committed
+     * within {@code maxWait} (checked every 100 ms). The operation may still commit after that.
+     */
+    public <T> CompletableFuture<T> submit(SqlOp<T> op, Duration maxWait) {
+        startWatchdog();
+        return enqueue(new Pending<>(op, new CompletableFuture<>(), System.nanoTime(), Math.max(1, maxWait.toNanos())));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Pending<T> p) {
+        CompletableFuture<T> future = p.future();
         if (!running) {
             future.completeExceptionally(new StoreException("writer for " + name + " is stopped"));
-        } else if (!queue.offer(new Pending<>(op, future))) {
+        } else if (!queue.offer(p)) {
             future.completeExceptionally(new StoreException(
                     "writer for " + name + " is overloaded (" + queue.size() + " operations waiting)"));
         }
@@ -104,6 +146,55 @@ public final class SqliteWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * A statement for {@code sql} on the writer's connection, prepared on first use and kept: for operations
+     * that run often (one per delivery). Call it only inside an operation of this writer, with the
+     * connection the operation got, and do not close the statement.
+     */
+    public PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        if (c != connection || Thread.currentThread() != thread) {
+            throw new IllegalStateException("prepared() is for operations running on writer " + name);
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private synchronized void startWatchdog() {
+        if (watchdog == null && running) {
+            watchdog = Thread.ofPlatform().name("bbagent-writer-" + name + "-deadlines").daemon(true)
+                    .start(this::watchDeadlines);
+        }
+    }
+
+    private void watchDeadlines() {
+        while (running) {
+            try {
+                Thread.sleep(DEADLINE_CHECK_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Pending<?> p : queue) {
+                expire(p, now);
+            }
+            for (Pending<?> p : inFlight) {
+                expire(p, now);
+            }
+        }
+    }
+
+    private void expire(Pending<?> p, long now) {
+        if (p.expired(now) && p.future().completeExceptionally(new StoreTimeoutException("not committed to " + name
+                + " within " + Duration.ofNanos(p.maxWaitNanos()).toMillis() + " ms (" + queue.size()
+                + " operations waiting)"))) {
+            timeouts.increment();
+        }
+    }
+
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
@@ -114,6 +205,7 @@ public final class SqliteWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                inFlight = batch.toArray(NONE);
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,12 +214,50 @@ public final class SqliteWriter implements AutoCloseable {
                 LOG.error("writer {}: unexpected failure, failing {} waiting operations", name, batch.size(), e);
                 failAll(batch, e);
             } finally {
+                inFlight = NONE;
                 batch.clear();
             }
         }
         List<Pending<?>> rest = new ArrayList<>();
         queue.drainTo(rest);
         failAll(rest, new StoreException("writer for " + name + " stopped"));
+        release();
+    }
+
+    /** The writer's connection, opened on first use and kept for the writer's life. */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = dataSource.getConnection();
+        }
+        return connection;
+    }
+
+    private void closeStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // dropping it anyway
+            }
+        }
+        statements.clear();
+    }
+
+    private void release() {
+        closeStatements();
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("writer {}: closing its connection failed: {}", name, e.getMessage());
+            }
+            connection = null;
+        }
+    }
+
+    /** Run a transaction-control statement ("BEGIN IMMEDIATE", "COMMIT", ...) through a kept statement. */
+    private void tx(Connection c, String sql) throws SQLException {
+        prepared(c, sql).execute();
     }
 
     private void runBatch(List<Pending<?>> batch) {
@@ -137,28 +267,33 @@ public final class SqliteWriter implements AutoCloseable {
         // Transactions are plain SQL on an auto-commit connection: BEGIN IMMEDIATE takes the write lock up
         // front (another process, such as a CLI command, waits on busy_timeout instead of failing midway),
         // and nothing depends on the driver's idea of the transaction state after SQLite aborts one itself.
-        try (Connection c = dataSource.getConnection(); Statement tx = c.createStatement()) {
-            tx.execute("BEGIN IMMEDIATE");
+        try {
+            Connection c = connection();
+            tx(c, "BEGIN IMMEDIATE");
             try {
                 Exception failed = runAll(c, batch, results, errors);
                 if (failed != null) {
-                    restart(tx, failed);
+                    // A statement that failed may be left unusable by the driver: prepare afresh.
+                    closeStatements();
+                    restart(c, failed);
                     if (batch.size() == 1) {
                         // Nothing else to keep: the rollback already undid this operation.
                         results.add(null);
                         errors.add(failed);
                     } else {
                         for (int i = 0; i < batch.size(); i++) {
-                            runOne(c, tx, batch.get(i), results, errors);
+                            runOne(c, batch.get(i), results, errors);
                         }
                     }
                 }
-                tx.execute("COMMIT");
+                tx(c, "COMMIT");
             } catch (SQLException e) {
-                rollbackQuietly(tx);
+                closeStatements();
+                rollbackQuietly(c);
                 throw e;
             }
         } catch (SQLException e) {
+            closeStatements();
             commitFailures.increment();
             LOG.error("writer {}: commit of {} operations failed: {}", name, batch.size(), e.getMessage());
             failAll(batch, new StoreException("could not write to " + name + ": " + e.getMessage(), e));
@@ -192,10 +327,10 @@ public final class SqliteWriter implements AutoCloseable {
     }
 
     /** Roll back the fast path's partial work and begin again; fails with {@code cause} if SQLite gave up. */
-    private static void restart(Statement tx, Exception cause) throws SQLException {
+    private void restart(Connection c, Exception cause) throws SQLException {
         try {
-            tx.execute("ROLLBACK");
-            tx.execute("BEGIN IMMEDIATE");
+            tx(c, "ROLLBACK");
+            tx(c, "BEGIN IMMEDIATE");
         } catch (SQLException gone) {
             // SQLite rolls the whole transaction back by itself on SQLITE_FULL and I/O errors; then the
             // batch is lost and every caller must hear the original reason ("database or disk is full").
@@ -205,17 +340,18 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private static void runOne(Connection c, Statement tx, Pending<?> p, List<Object> results, List<Throwable> errors)
+    private void runOne(Connection c, Pending<?> p, List<Object> results, List<Throwable> errors)
             throws SQLException {
-        tx.execute("SAVEPOINT op");
+        tx(c, "SAVEPOINT op");
         try {
             results.add(p.op().apply(c));
             errors.add(null);
-            tx.execute("RELEASE op");
+            tx(c, "RELEASE op");
         } catch (SQLException | RuntimeException e) {
+            closeStatements();
             try {
-                tx.execute("ROLLBACK TO op");
-                tx.execute("RELEASE op");
+                tx(c, "ROLLBACK TO op");
+                tx(c, "RELEASE op");
             } catch (SQLException gone) {
                 // SQLite rolls the whole transaction back by itself on SQLITE_FULL and I/O errors; then the
                 // batch is lost and every caller must hear the original reason ("database or disk is full").
@@ -239,9 +375,9 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Statement tx) {
+    private void rollbackQuietly(Connection c) {
         try {
-            tx.execute("ROLLBACK");
+            tx(c, "ROLLBACK");
         } catch (SQLException ignored) {
             // the connection is already broken; the original error is what matters
         }
@@ -259,6 +395,13 @@ public final class SqliteWriter implements AutoCloseable {
         running = false;
         try {
             thread.join(10_000);
+            Thread w;
+            synchronized (this) {
+                w = watchdog;
+            }
+            if (w != null) {
+                w.interrupt();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

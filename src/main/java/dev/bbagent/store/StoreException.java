@@ -1,7 +1,7 @@
 package dev.bbagent.store;
 
 /** Storage failed (disk full, file unwritable, writer stopped). Callers answer 503 and count it. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
 
     public StoreException(String message, Throwable cause) {
         super(message, cause);

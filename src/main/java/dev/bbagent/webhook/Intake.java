@@ -11,11 +11,13 @@ import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.DeliveryStore;
 import dev.bbagent.store.NewJob;
+import dev.bbagent.store.StoreTimeoutException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ final class Intake {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bitbucket waits 10 s (Jira about as long); answer before that so a slow disk turns into a retry. */
-    private static final long STORE_WAIT_MS = 8_000;
+    private static final Duration STORE_WAIT = Duration.ofSeconds(8);
     private static final Set<String> DROPPED_HEADERS = Set.of("x-hub-signature", "authorization", "cookie");
 
     /** What a route answered: the outcome label, the status and the JSON body. */
@@ -159,12 +160,15 @@ final class Intake {
 
     private boolean storeDurably(Delivery delivery, List<NewJob> jobs) {
         try {
-            return store.insert(delivery, jobs).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("delivery {}: storage did not commit within {} ms; answering 503 so {} retries",
-                    delivery.id(), STORE_WAIT_MS, sender.name());
-            throw storeError("storage is slow: the delivery was not confirmed within 8 s");
+            // An untimed wait: the store fails the future itself after STORE_WAIT (see SqliteWriter).
+            return store.insert(delivery, jobs, STORE_WAIT).get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreTimeoutException) {
+                LOG.warn("delivery {}: storage did not commit within {} s; answering 503 so {} retries",
+                        delivery.id(), STORE_WAIT.toSeconds(), sender.name());
+                throw storeError("storage is slow: the delivery was not confirmed within "
+                        + STORE_WAIT.toSeconds() + " s");
+            }
             LOG.error("delivery {}: could not be stored: {}", delivery.id(), e.getCause().getMessage());
             throw storeError("could not store the delivery: " + e.getCause().getMessage());
         } catch (InterruptedException e) {

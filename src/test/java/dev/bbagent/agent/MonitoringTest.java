@@ -248,7 +248,7 @@ class MonitoringTest {
                 a -> alertNames(a).containsAll(expected));
 
         assertThat(alertNames(answer)).containsAll(expected)
-                .doesNotContain("BbagentDown", "BbagentAbsent", "BbagentStoreCommitFailures");
+                .doesNotContain("BbagentDown", "BbagentAbsent", "BbagentStoreCommitFailures", "BbagentStoreStalled");
     }
 
     @Test

@@ -7,12 +7,16 @@ import dev.bbagent.testing.Fixtures;
 import dev.bbagent.testing.Http;
 import dev.bbagent.testing.TestServer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A full disk must turn into a 503 (Bitbucket retries it), a counter, and no lost delivery afterwards. */
+/**
+ * A full or stalled disk must turn into a 503 (Bitbucket retries it), a counter, and no lost delivery afterwards.
+ */
 class StorageFailureTest {
 
     @TempDir
@@ -62,6 +66,40 @@ class StorageFailureTest {
 
             assertThat(retried.status()).isEqualTo(202);
             assertThat(server.app().store().get(failedId)).isPresent();
+        }
+    }
+
+    @Test
+    void aStalledDiskAnswers503BeforeBitbucketGivesUpAndTheRetryIsADuplicate() throws Exception {
+        try (TestServer server = TestServer.start(data)) {
+            byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+            CountDownLatch disk = new CountDownLatch(1);
+            server.app().store().file().writer().submit(c -> {
+                try {
+                    disk.await(); // the writer hangs in a commit, as on a stalled disk
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+
+            long start = System.nanoTime();
+            Http.Response slow = server.deliver(Edition.CLOUD, "pullrequest:created", "stalled-1", body);
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(slow.status()).isEqualTo(503);
+            assertThat(slow.json().get("message").asText()).contains("not confirmed within 8 s")
+                    .contains("Bitbucket retries");
+            assertThat(waited).isBetween(Duration.ofSeconds(8), Duration.ofMillis(9_500));
+            assertThat(server.metric("bbagent_webhook_deliveries_total",
+                    "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"store_error\"")).isEqualTo(1.0);
+            assertThat(server.metric("bbagent_store_timeouts_total", "db=\"main\"")).isEqualTo(1.0);
+
+            disk.countDown();
+            // The late commit went through, so Bitbucket's retry is a duplicate rather than a second copy.
+            Http.Response retried = server.deliver(Edition.CLOUD, "pullrequest:created", "stalled-1", body);
+            assertThat(retried.status()).isEqualTo(200);
+            assertThat(retried.json().get("status").asText()).isEqualTo("duplicate");
         }
     }
 }

@@ -1,0 +1,134 @@
+package dev.bbagent.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The group-commit writer: wait limits that hold while the disk is stuck, and statements it keeps. */
+class SqliteWriterTest {
+
+    private static final List<String> SCHEMA = List.of("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL);");
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private SqliteFile file;
+
+    @BeforeEach
+    void open() {
+        file = new SqliteFile(dir.resolve("w.db"), "w", SCHEMA, SqliteFile.Sync.FULL, 2, 100, registry, false);
+    }
+
+    @AfterEach
+    void close() {
+        file.close();
+    }
+
+    private static SqlOp<Integer> put(String k, int v) {
+        return c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (k, v) VALUES (?, ?)")) {
+                ps.setString(1, k);
+                ps.setInt(2, v);
+                return ps.executeUpdate();
+            }
+        };
+    }
+
+    private int count() throws SQLException {
+        try (Connection c = file.readers().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void aWaitLimitFailsTheFutureWhileTheWriterIsStuckAndTheOperationStillCommitsLater() throws Exception {
+        CountDownLatch disk = new CountDownLatch(1);
+        CompletableFuture<Integer> stuck = file.writer().submit(c -> {
+            try {
+                disk.await(); // a commit that hangs, as on a stalled disk
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return put("a", 1).apply(c);
+        });
+        long start = System.nanoTime();
+        CompletableFuture<Integer> limited = file.writer().submit(put("b", 2), Duration.ofMillis(200));
+
+        assertThatThrownBy(() -> limited.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(StoreTimeoutException.class)
+                .hasMessageContaining("not committed to w within 200 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(registry.get("bbagent.store.timeouts").tag("db", "w").counter().count()).isEqualTo(1.0);
+        assertThat(stuck).isNotDone();
+
+        disk.countDown();
+        assertThat(stuck.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        // The late operation is not lost: a caller that timed out must expect it stored (and dedupe a retry).
+        file.writer().call(c -> 0);
+        assertThat(count()).isEqualTo(2);
+    }
+
+    @Test
+    void anOperationWithinItsLimitCompletesNormally() throws Exception {
+        assertThat(file.writer().submit(put("a", 1), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        Thread.sleep(300); // the watchdog has looked at least twice since
+        assertThat(registry.get("bbagent.store.timeouts").tag("db", "w").counter().count()).isZero();
+    }
+
+    @Test
+    void keptStatementsAreReusedAndPreparedAfreshAfterAFailure() throws Exception {
+        String sql = "INSERT OR IGNORE INTO t (k, v) VALUES (?, ?)";
+        SqlOp<PreparedStatement> keep = c -> {
+            PreparedStatement ps = file.writer().prepared(c, sql);
+            ps.setString(1, "k" + System.nanoTime());
+            ps.setInt(2, 1);
+            ps.executeUpdate();
+            return ps;
+        };
+        PreparedStatement first = file.writer().call(keep);
+        assertThat(file.writer().call(keep)).isSameAs(first);
+
+        // A failing operation (a duplicate key) through another kept statement, in a batch of its own.
+        SqlOp<Integer> twice = c -> {
+            PreparedStatement ps = file.writer().prepared(c, "INSERT INTO t (k, v) VALUES (?, ?)");
+            ps.setString(1, "same");
+            ps.setInt(2, 1);
+            return ps.executeUpdate();
+        };
+        file.writer().call(twice);
+        assertThatThrownBy(() -> file.writer().call(twice)).hasMessageContaining("UNIQUE");
+
+        PreparedStatement after = file.writer().call(keep);
+        assertThat(after).isNotSameAs(first);
+        assertThat(count()).isEqualTo(4);
+    }
+
+    @Test
+    void keptStatementsAreOnlyForOperationsOfTheWriter() throws Exception {
+        try (Connection c = file.readers().getConnection()) {
+            assertThatThrownBy(() -> file.writer().prepared(c, "SELECT 1"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("writer w");
+        }
+    }
+}
