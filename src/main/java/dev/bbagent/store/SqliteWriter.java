@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of one SQLite file, with group commit: a platform thread takes every operation
  * waiting, runs them in one transaction, commits once, then completes the callers' futures. A future
- * completes only after the commit, so a caller that waits on it knows the row is durable.
+ * completes only after the commit is durable, so a caller that waits on it knows the row is. With a
+ * {@link WalSyncer} (files opened with {@code Sync.FULL}) the fsync that makes it durable runs on the
+ * syncer's thread while this one commits the next batch.
+ *
+ * <p>A batch's transaction stays open while operations keep arriving: the writer runs each as it comes,
+ * in steps of 0.15 ms, and commits after a step in which nothing arrived, after 1 ms, or at 64 operations.
+ * Under load a commit then holds tens of rows, and its fixed costs (the commit itself, the pages every
+ * commit rewrites, the fsync, waking the callers) are shared: measured with bench/intake, a delivery cost
+ * 154 µs of CPU with commits of 5 rows and about 115 µs with commits of 30. A lone operation waits one
+ * quiet step.
  *
  * <p>One failing operation does not undo the others. The batch first runs every operation directly: in
  * the common case none fails, and the two savepoint statements per operation are saved (measured with
@@ -44,11 +54,19 @@ public final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_BATCH = 512;
     private static final long DEADLINE_CHECK_MS = 100;
-    private static final Pending<?>[] NONE = new Pending<?>[0];
+    /** A step of a batch's window in which no operation arrives ends the window. */
+    private static final long QUIET_NANOS = 150_000;
+    /** The longest a batch's transaction stays open for more operations. */
+    private static final long WINDOW_MAX_NANOS = 1_000_000;
+    /** A batch this large commits without waiting for more. */
+    private static final int WINDOW_TARGET = 64;
+    private static final PendingOp<?>[] NONE = new PendingOp<?>[0];
 
     private final String name;
     private final DataSource dataSource;
-    private final BlockingQueue<Pending<?>> queue;
+    private final BlockingQueue<PendingOp<?>> queue;
+    /** Null when each commit is durable by itself ({@code Sync.NORMAL}: durable enough). */
+    private final WalSyncer syncer;
     private final Thread thread;
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
@@ -57,29 +75,26 @@ public final class SqliteWriter implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile boolean running = true;
     /** The batch being written, for the deadline watchdog. */
-    private volatile Pending<?>[] inFlight = NONE;
+    private volatile PendingOp<?>[] inFlight = NONE;
     private Thread watchdog;
     /** The connection the writer keeps (writer thread only). */
     private Connection connection;
 
-    /** {@code maxWaitNanos} 0: no limit. */
-    private record Pending<T>(SqlOp<T> op, CompletableFuture<T> future, long submitted, long maxWaitNanos) {
-
-        boolean expired(long now) {
-            return maxWaitNanos > 0 && now - submitted >= maxWaitNanos && !future.isDone();
-        }
-    }
-
     /**
      * @param name the file's short name, used in the thread name, log lines and metric tags
+     * @param syncedFile the database file whose WAL a syncer thread fsyncs after each commit, before the
+     *     callers hear of it (the connections must commit with {@code synchronous=NORMAL}); null when the
+     *     connections' own commits are durable enough
      * @param capacity operations that may wait; beyond it {@link #submit} fails fast (backpressure)
      */
-    public SqliteWriter(String name, DataSource dataSource, int capacity, MeterRegistry registry) {
+    public SqliteWriter(String name, DataSource dataSource, java.nio.file.Path syncedFile, int capacity,
+            MeterRegistry registry) {
         this.name = name;
         this.dataSource = dataSource;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.commitTimer = Timer.builder("bbagent.store.commit")
-                .description("Time to write and commit one group-commit batch")
+                .description("Writer time per group-commit batch, from BEGIN to COMMIT, without the steps it slept"
+                        + " waiting for more operations")
                 .tag("db", name)
                 .serviceLevelObjectives(
                         java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5),
@@ -98,12 +113,13 @@ public final class SqliteWriter implements AutoCloseable {
                 .description("Operations whose caller's wait limit passed before their commit (slow disk)")
                 .tag("db", name)
                 .register(registry);
+        this.syncer = syncedFile == null ? null : new WalSyncer(name, syncedFile, commitFailures, registry);
         this.thread = Thread.ofPlatform().name("bbagent-writer-" + name).daemon(true).start(this::loop);
     }
 
     /** Queue an operation; the future completes after the batch holding it has committed. */
     public <T> CompletableFuture<T> submit(SqlOp<T> op) {
-        return enqueue(new Pending<>(op, new CompletableFuture<>(), 0, 0));
+        return enqueue(new PendingOp<>(op, 0, 0));
     }
 
     /**
@@ -112,11 +128,11 @@ public final class SqliteWriter implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(SqlOp<T> op, Duration maxWait) {
         startWatchdog();
-        return enqueue(new Pending<>(op, new CompletableFuture<>(), System.nanoTime(), Math.max(1, maxWait.toNanos())));
+        return enqueue(new PendingOp<>(op, System.nanoTime(), Math.max(1, maxWait.toNanos())));
     }
 
-    private <T> CompletableFuture<T> enqueue(Pending<T> p) {
-        CompletableFuture<T> future = p.future();
+    private <T> CompletableFuture<T> enqueue(PendingOp<T> p) {
+        CompletableFuture<T> future = p.future;
         if (!running) {
             future.completeExceptionally(new StoreException("writer for " + name + " is stopped"));
         } else if (!queue.offer(p)) {
@@ -178,17 +194,20 @@ public final class SqliteWriter implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            for (Pending<?> p : queue) {
+            for (PendingOp<?> p : queue) {
                 expire(p, now);
             }
-            for (Pending<?> p : inFlight) {
+            for (PendingOp<?> p : inFlight) {
                 expire(p, now);
+            }
+            if (syncer != null) {
+                syncer.forEachWaiting(p -> expire(p, now));
             }
         }
     }
 
-    private void expire(Pending<?> p, long now) {
-        if (p.expired(now) && p.future().completeExceptionally(new StoreTimeoutException("not committed to " + name
+    private void expire(PendingOp<?> p, long now) {
+        if (p.expired(now) && p.future.completeExceptionally(new StoreTimeoutException("not committed to " + name
                 + " within " + Duration.ofNanos(p.maxWaitNanos()).toMillis() + " ms (" + queue.size()
                 + " operations waiting)"))) {
             timeouts.increment();
@@ -196,10 +215,10 @@ public final class SqliteWriter implements AutoCloseable {
     }
 
     private void loop() {
-        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        List<PendingOp<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                PendingOp<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -218,9 +237,12 @@ public final class SqliteWriter implements AutoCloseable {
                 batch.clear();
             }
         }
-        List<Pending<?>> rest = new ArrayList<>();
+        List<PendingOp<?>> rest = new ArrayList<>();
         queue.drainTo(rest);
         failAll(rest, new StoreException("writer for " + name + " stopped"));
+        if (syncer != null) {
+            syncer.close(); // the last commits become durable before the connection closes
+        }
         release();
     }
 
@@ -260,10 +282,9 @@ public final class SqliteWriter implements AutoCloseable {
         prepared(c, sql).execute();
     }
 
-    private void runBatch(List<Pending<?>> batch) {
+    private void runBatch(List<PendingOp<?>> batch) {
         long start = System.nanoTime();
-        List<Object> results = new ArrayList<>(batch.size());
-        List<Throwable> errors = new ArrayList<>(batch.size());
+        long slept = 0;
         // Transactions are plain SQL on an auto-commit connection: BEGIN IMMEDIATE takes the write lock up
         // front (another process, such as a CLI command, waits on busy_timeout instead of failing midway),
         // and nothing depends on the driver's idea of the transaction state after SQLite aborts one itself.
@@ -271,18 +292,30 @@ public final class SqliteWriter implements AutoCloseable {
             Connection c = connection();
             tx(c, "BEGIN IMMEDIATE");
             try {
-                Exception failed = runAll(c, batch, results, errors);
+                Exception failed = runAll(c, batch, 0);
+                // Keep the transaction open while operations keep arriving (see the class comment).
+                long windowEnd = start + WINDOW_MAX_NANOS;
+                while (failed == null && batch.size() < WINDOW_TARGET && System.nanoTime() < windowEnd) {
+                    long t = System.nanoTime();
+                    LockSupport.parkNanos(QUIET_NANOS);
+                    slept += System.nanoTime() - t;
+                    int from = batch.size();
+                    if (queue.drainTo(batch, MAX_BATCH - from) == 0) {
+                        break; // a quiet step: nobody else is coming soon
+                    }
+                    inFlight = batch.toArray(NONE);
+                    failed = runAll(c, batch, from);
+                }
                 if (failed != null) {
                     // A statement that failed may be left unusable by the driver: prepare afresh.
                     closeStatements();
                     restart(c, failed);
                     if (batch.size() == 1) {
                         // Nothing else to keep: the rollback already undid this operation.
-                        results.add(null);
-                        errors.add(failed);
+                        batch.getFirst().failed(failed);
                     } else {
-                        for (int i = 0; i < batch.size(); i++) {
-                            runOne(c, batch.get(i), results, errors);
+                        for (PendingOp<?> p : batch) {
+                            runOne(c, p);
                         }
                     }
                 }
@@ -299,27 +332,26 @@ public final class SqliteWriter implements AutoCloseable {
             failAll(batch, new StoreException("could not write to " + name + ": " + e.getMessage(), e));
             return;
         }
-        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        commitTimer.record(System.nanoTime() - start - slept, TimeUnit.NANOSECONDS);
         batchSize.record(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i), errors.get(i));
+        if (syncer != null) {
+            syncer.add(batch.toArray(NONE));
+        } else {
+            for (PendingOp<?> p : batch) {
+                p.complete();
+            }
         }
     }
 
     /**
-     * The fast path: every operation straight in the transaction. Returns null when all succeeded (their
-     * results are in {@code results}), else the first failure, with {@code results} and {@code errors} left
-     * empty; the transaction then holds partial work and must be rolled back.
+     * The fast path: every operation straight in the transaction. Returns null when all succeeded, else the
+     * first failure; the transaction then holds partial work and must be rolled back.
      */
-    private static Exception runAll(Connection c, List<Pending<?>> batch, List<Object> results,
-            List<Throwable> errors) {
-        for (Pending<?> p : batch) {
+    private static Exception runAll(Connection c, List<PendingOp<?>> batch, int from) {
+        for (PendingOp<?> p : batch.subList(from, batch.size())) {
             try {
-                results.add(p.op().apply(c));
-                errors.add(null);
+                p.ran(p.op.apply(c));
             } catch (SQLException | RuntimeException e) {
-                results.clear();
-                errors.clear();
                 return e;
             }
         }
@@ -340,12 +372,10 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private void runOne(Connection c, Pending<?> p, List<Object> results, List<Throwable> errors)
-            throws SQLException {
+    private void runOne(Connection c, PendingOp<?> p) throws SQLException {
         tx(c, "SAVEPOINT op");
         try {
-            results.add(p.op().apply(c));
-            errors.add(null);
+            p.ran(p.op.apply(c));
             tx(c, "RELEASE op");
         } catch (SQLException | RuntimeException e) {
             closeStatements();
@@ -359,19 +389,7 @@ public final class SqliteWriter implements AutoCloseable {
                 original.addSuppressed(gone);
                 throw original;
             }
-            results.add(null);
-            errors.add(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> p, Object result, Throwable error) {
-        if (error != null) {
-            p.future().completeExceptionally(error instanceof RuntimeException
-                    ? error
-                    : new StoreException(error.getMessage(), error));
-        } else {
-            p.future().complete((T) result);
+            p.failed(e);
         }
     }
 
@@ -383,9 +401,9 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Pending<?>> batch, Throwable error) {
-        for (Pending<?> p : batch) {
-            p.future().completeExceptionally(error);
+    private static void failAll(List<PendingOp<?>> batch, Throwable error) {
+        for (PendingOp<?> p : batch) {
+            p.fail(error);
         }
     }
 
