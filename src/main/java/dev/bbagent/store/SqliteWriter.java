@@ -207,10 +207,11 @@ public final class SqliteWriter implements AutoCloseable {
     }
 
     private void expire(PendingOp<?> p, long now) {
-        if (p.expired(now) && p.future.completeExceptionally(new StoreTimeoutException("not committed to " + name
-                + " within " + Duration.ofNanos(p.maxWaitNanos()).toMillis() + " ms (" + queue.size()
-                + " operations waiting)"))) {
+        if (p.expired(now)) {
+            // Counted first, so a caller that hears of the timeout already sees it in the metric.
             timeouts.increment();
+            p.fail(new StoreTimeoutException("not committed to " + name + " within "
+                    + Duration.ofNanos(p.maxWaitNanos()).toMillis() + " ms (" + queue.size() + " operations waiting)"));
         }
     }
 

@@ -131,4 +131,42 @@ class SqliteWriterTest {
                     .hasMessageContaining("writer w");
         }
     }
+
+    @Test
+    void fullSyncFsyncsTheWalOnItsOwnThreadBeforeTheCallerHears() throws Exception {
+        assertThat(file.writer().submit(put("a", 1)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+
+        // The future completed, so an fsync of the WAL has finished since the commit.
+        assertThat(registry.get("bbagent.store.sync").tag("db", "w").timer().count()).isGreaterThanOrEqualTo(1);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("bbagent-sync-w");
+    }
+
+    @Test
+    void normalSyncHasNoSyncerAndCommitsAreAnsweredDirectly() throws Exception {
+        try (SqliteFile normal = new SqliteFile(dir.resolve("n.db"), "n", SCHEMA, SqliteFile.Sync.NORMAL, 1, 10,
+                registry, false)) {
+            assertThat(normal.writer().submit(put("a", 1)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+
+            assertThat(registry.find("bbagent.store.sync").tag("db", "n").timer()).isNull();
+        }
+    }
+
+    @Test
+    void operationsArrivingTogetherShareACommitAndALoneOneIsNotKeptWaiting() throws Exception {
+        List<CompletableFuture<Integer>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(file.writer().submit(put("k" + i, i)));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        var batches = registry.get("bbagent.store.batch.size").tag("db", "w").summary();
+        assertThat(batches.count()).isLessThanOrEqualTo(4);
+        assertThat(batches.totalAmount()).isEqualTo(40.0);
+
+        Thread.sleep(50);
+        long start = System.nanoTime();
+        file.writer().submit(put("lone", 1)).get(5, TimeUnit.SECONDS);
+        // One quiet step (0.15 ms) plus a commit and an fsync; generous for a loaded CI machine.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        assertThat(count()).isEqualTo(41);
+    }
 }
