@@ -2,6 +2,7 @@ package dev.bbagent.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bbagent.http.HttpError;
+import dev.bbagent.http.JsonMappers;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.DeliveryStore;
 import io.javalin.config.JavalinConfig;
@@ -13,7 +14,7 @@ import java.util.Map;
 /** {@code GET /api/deliveries} and {@code GET /api/deliveries/{id}}. */
 public final class DeliveryRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     static final int MAX_LIMIT = 1000;
 
     private final DeliveryStore store;

@@ -15,6 +15,7 @@ import dev.bbagent.config.Settings;
 import dev.bbagent.history.HistoryStore;
 import dev.bbagent.history.Redactor;
 import dev.bbagent.http.Errors;
+import dev.bbagent.http.JsonMappers;
 import dev.bbagent.mcp.McpServers;
 import dev.bbagent.mcp.McpToolSource;
 import dev.bbagent.metrics.Metrics;
@@ -282,7 +283,7 @@ public final class App implements AutoCloseable {
     }
 
     static ObjectMapper apiMapper() {
-        return new ObjectMapper()
+        return JsonMappers.create()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);

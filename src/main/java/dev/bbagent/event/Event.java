@@ -2,6 +2,7 @@ package dev.bbagent.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bbagent.http.JsonMappers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,7 @@ public record Event(
         String thread,
         JsonNode payload) {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.create();
 
     public Event {
         Objects.requireNonNull(key, "key");

@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The meter registry and the names of bbagent's own meters. Every name starts with {@code bbagent_};
@@ -29,6 +31,9 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc;
+    /** The intake's meters by their labels, found once: every delivery counts one and times one. */
+    private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, Timer> intakes = new ConcurrentHashMap<>();
 
     public Metrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -63,25 +68,26 @@ public final class Metrics implements AutoCloseable {
 
     /** {@code bbagent_webhook_deliveries_total{edition,event,outcome}}. */
     public Counter delivery(String edition, String event, String outcome) {
-        return Counter.builder("bbagent.webhook.deliveries")
+        String key = edition + '\n' + event + '\n' + outcome;
+        return deliveries.computeIfAbsent(key, k -> Counter.builder("bbagent.webhook.deliveries")
                 .description("Webhook deliveries by edition, event key and outcome")
                 .tag("edition", edition)
                 .tag("event", event)
                 .tag("outcome", outcome)
-                .register(registry);
+                .register(registry));
     }
 
     /** {@code bbagent_webhook_intake_seconds{edition}}: request received to response decided. */
     public Timer intake(String edition) {
-        return Timer.builder("bbagent.webhook.intake")
+        return intakes.computeIfAbsent(edition, e -> Timer.builder("bbagent.webhook.intake")
                 .description("Time from request to response for webhook deliveries, durable commit included")
-                .tag("edition", edition)
+                .tag("edition", e)
                 .serviceLevelObjectives(
                         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
                         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
-                .register(registry);
+                .register(registry));
     }
 
     /** {@code bbagent_errors_total{component}}: failures of background loops and other paths without a meter of their own. */

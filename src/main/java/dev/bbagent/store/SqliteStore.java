@@ -3,6 +3,7 @@ package dev.bbagent.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bbagent.http.JsonMappers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 /** The SQLite store behind data/bbagent.db: deliveries (and, later, jobs) in one WAL file. */
 public final class SqliteStore implements DeliveryStore, AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
     private static final int PRUNE_CHUNK = 2_000;

@@ -3,6 +3,7 @@ package dev.bbagent.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bbagent.event.Edition;
 import dev.bbagent.event.Event;
+import dev.bbagent.http.JsonMappers;
 import dev.bbagent.rules.CompiledRule;
 import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.Delivery;
@@ -19,7 +20,7 @@ public final class Replay {
     /** What a replay queued: the rules that matched now and the new job ids. */
     public record Result(String delivery, List<String> rules, List<Long> jobs) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private final DeliveryStore deliveries;
     private final JobStore jobs;

@@ -30,6 +30,17 @@ final class RequestBody {
             throw tooLarge(declared);
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0) {
+                // The usual case (Bitbucket sends Content-Length): one array of the right size, where
+                // readNBytes(max) would fill 16 KB chunks and copy them.
+                byte[] body = new byte[(int) declared];
+                int n = in.readNBytes(body, 0, body.length);
+                if (n < body.length) {
+                    throw HttpError.badRequest("the body ended after " + n + " of the " + declared
+                            + " bytes its Content-Length announced");
+                }
+                return body;
+            }
             byte[] body = in.readNBytes(MAX_BYTES + 1);
             if (body.length > MAX_BYTES) {
                 throw tooLarge(body.length);
