@@ -32,6 +32,12 @@ public interface DeliveryStore {
      */
     CompletableFuture<Boolean> insert(Delivery delivery, List<NewJob> jobs, Duration maxWait);
 
+    /**
+     * A delivery is on its way to {@link #insert}: the store may hold its open batch for it. Close the
+     * arrival once the delivery is submitted, or when it will not be (rejected, failed).
+     */
+    Arrival expect();
+
     /** Keep the text of a rules version, so jobs queued with it can run after a restart. */
     void saveRuleVersion(String version, String text);
 

@@ -72,6 +72,11 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
     }
 
     @Override
+    public Arrival expect() {
+        return file.writer().expect();
+    }
+
+    @Override
     public void saveRuleVersion(String version, String text) {
         Instant now = clock.instant();
         file.writer().call(c -> {

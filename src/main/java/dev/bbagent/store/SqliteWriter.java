@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,12 +29,13 @@ import org.slf4j.LoggerFactory;
  * {@link WalSyncer} (files opened with {@code Sync.FULL}) the fsync that makes it durable runs on the
  * syncer's thread while this one commits the next batch.
  *
- * <p>A batch's transaction stays open while operations keep arriving: the writer runs each as it comes,
- * in steps of 0.15 ms, and commits after a step in which nothing arrived, after 1 ms, or at 64 operations.
- * Under load a commit then holds tens of rows, and its fixed costs (the commit itself, the pages every
- * commit rewrites, the fsync, waking the callers) are shared: measured with bench/intake, a delivery cost
- * 154 µs of CPU with commits of 5 rows and about 115 µs with commits of 30. A lone operation waits one
- * quiet step.
+ * <p>A batch's transaction stays open while more operations are on their way ({@link #expect}: webhook
+ * deliveries being verified and parsed): the writer runs each as it arrives and commits once none is on
+ * the way and none is queued, after 1 ms, or at 64 operations. Under load a commit then holds tens of
+ * rows, and its fixed costs (the commit itself, the pages every commit rewrites, the fsync, waking the
+ * callers) are shared: measured with bench/intake, a delivery cost 154 µs of CPU with commits of 5 rows
+ * and about 115 µs with commits of 30. With nothing on the way, a batch commits at once, so a lone
+ * operation, or a few clients waiting on each other's commits, are not held back.
  *
  * <p>One failing operation does not undo the others. The batch first runs every operation directly: in
  * the common case none fails, and the two savepoint statements per operation are saved (measured with
@@ -54,8 +56,8 @@ public final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_BATCH = 512;
     private static final long DEADLINE_CHECK_MS = 100;
-    /** A step of a batch's window in which no operation arrives ends the window. */
-    private static final long QUIET_NANOS = 150_000;
+    /** How often a batch's open window looks for operations that arrived. */
+    private static final long STEP_NANOS = 100_000;
     /** The longest a batch's transaction stays open for more operations. */
     private static final long WINDOW_MAX_NANOS = 1_000_000;
     /** A batch this large commits without waiting for more. */
@@ -74,6 +76,8 @@ public final class SqliteWriter implements AutoCloseable {
     private final Counter timeouts;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile boolean running = true;
+    /** Operations on their way ({@link #expect}). */
+    private final AtomicInteger coming = new AtomicInteger();
     /** The batch being written, for the deadline watchdog. */
     private volatile PendingOp<?>[] inFlight = NONE;
     private Thread watchdog;
@@ -160,6 +164,22 @@ public final class SqliteWriter implements AutoCloseable {
 
     public int waiting() {
         return queue.size();
+    }
+
+    /** Say that an operation is on its way: an open batch waits for it (up to 1 ms) until the arrival closes. */
+    public Arrival expect() {
+        coming.incrementAndGet();
+        return new Arrival() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    coming.decrementAndGet();
+                }
+            }
+        };
     }
 
     /**
@@ -296,16 +316,18 @@ public final class SqliteWriter implements AutoCloseable {
                 Exception failed = runAll(c, batch, 0);
                 // Keep the transaction open while operations keep arriving (see the class comment).
                 long windowEnd = start + WINDOW_MAX_NANOS;
-                while (failed == null && batch.size() < WINDOW_TARGET && System.nanoTime() < windowEnd) {
-                    long t = System.nanoTime();
-                    LockSupport.parkNanos(QUIET_NANOS);
-                    slept += System.nanoTime() - t;
-                    int from = batch.size();
-                    if (queue.drainTo(batch, MAX_BATCH - from) == 0) {
-                        break; // a quiet step: nobody else is coming soon
+                while (failed == null && batch.size() < WINDOW_TARGET && System.nanoTime() < windowEnd
+                        && (coming.get() > 0 || !queue.isEmpty())) {
+                    if (queue.isEmpty()) {
+                        long t = System.nanoTime();
+                        LockSupport.parkNanos(STEP_NANOS);
+                        slept += System.nanoTime() - t;
                     }
-                    inFlight = batch.toArray(NONE);
-                    failed = runAll(c, batch, from);
+                    int from = batch.size();
+                    if (queue.drainTo(batch, MAX_BATCH - from) > 0) {
+                        inFlight = batch.toArray(NONE);
+                        failed = runAll(c, batch, from);
+                    }
                 }
                 if (failed != null) {
                     // A statement that failed may be left unusable by the driver: prepare afresh.

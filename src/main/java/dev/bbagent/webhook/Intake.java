@@ -9,6 +9,7 @@ import dev.bbagent.http.JsonMappers;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.rules.CompiledRule;
 import dev.bbagent.rules.RulesRuntime;
+import dev.bbagent.store.Arrival;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.DeliveryStore;
 import dev.bbagent.store.NewJob;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,15 @@ final class Intake {
 
     /** What a route answered: the outcome label, the status and the JSON body. */
     record Outcome(String name, int status, Map<String, Object> body) {}
+
+    /**
+     * A route's steps after the checked body is read ({@link #body}); {@link #accept} closes {@code arrival}
+     * once the delivery is handed to the store.
+     */
+    @FunctionalInterface
+    interface Steps {
+        Outcome run(Context ctx, byte[] raw, Arrival arrival);
+    }
 
     /** Who sends to a route, for messages: its name ("Bitbucket") and its secret's variable. */
     record Sender(String name, String secretVariable) {}
@@ -75,10 +84,16 @@ final class Intake {
      * Run a route's steps, answer, and count the outcome under {@code label} ({edition, event}), which the steps
      * refine as they learn more; an {@link HttpError} is counted and rethrown for the error mapper.
      */
-    void handle(Context ctx, String[] label, Function<Context, Outcome> steps) {
+    void handle(Context ctx, String[] label, Steps steps) {
         long start = System.nanoTime();
         try {
-            Outcome outcome = steps.apply(ctx);
+            byte[] raw = body(ctx);
+            Outcome outcome;
+            // From here until the delivery is handed to the store (CPU work only), the store's open batch
+            // may wait for it.
+            try (Arrival arrival = store.expect()) {
+                outcome = steps.run(ctx, raw, arrival);
+            }
             answer(ctx, outcome);
             count(label, outcome.name());
         } catch (HttpError e) {
@@ -111,7 +126,7 @@ final class Intake {
     }
 
     /** The checked body: JSON content type, within the size limit. */
-    static byte[] body(Context ctx) {
+    private static byte[] body(Context ctx) {
         RequestBody.requireJson(ctx);
         return RequestBody.read(ctx);
     }
@@ -151,7 +166,7 @@ final class Intake {
      * Match the event against the rules in force, store the delivery with a job per matched rule (or answer
      * {@code duplicate} when its id was stored before), and answer accepted or ignored.
      */
-    Outcome accept(Context ctx, Event event, byte[] raw, int attempt) {
+    Outcome accept(Context ctx, Event event, byte[] raw, int attempt, Arrival arrival) {
         RulesRuntime.Match match = rules.match(event);
         List<String> matched = match.matched().stream().map(CompiledRule::name).toList();
         boolean acted = event.actionable() || !matched.isEmpty();
@@ -161,7 +176,7 @@ final class Intake {
                 event.repository().fullName(), event.thread(), status, attempt, clock.instant(), keptHeaders(ctx), raw,
                 matched);
         List<NewJob> jobs = Jobs.forMatch(match, event);
-        boolean stored = storeDurably(delivery, jobs);
+        boolean stored = storeDurably(delivery, jobs, arrival);
         if (stored && !jobs.isEmpty()) {
             jobsQueued.run();
         }
@@ -181,10 +196,12 @@ final class Intake {
         return new Outcome("ignored", 200, answer);
     }
 
-    private boolean storeDurably(Delivery delivery, List<NewJob> jobs) {
+    private boolean storeDurably(Delivery delivery, List<NewJob> jobs, Arrival arrival) {
         try {
+            var stored = store.insert(delivery, jobs, STORE_WAIT);
+            arrival.close();
             // An untimed wait: the store fails the future itself after STORE_WAIT (see SqliteWriter).
-            return store.insert(delivery, jobs, STORE_WAIT).get();
+            return stored.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StoreTimeoutException) {
                 LOG.warn("delivery {}: storage did not commit within {} s; answering 503 so {} retries",

@@ -7,6 +7,7 @@ import dev.bbagent.event.EventKinds;
 import dev.bbagent.http.HttpError;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.rules.RulesRuntime;
+import dev.bbagent.store.Arrival;
 import dev.bbagent.store.DeliveryStore;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -36,11 +37,10 @@ public final class JiraWebhook implements Handler {
     @Override
     public void handle(Context ctx) {
         String[] label = {Edition.JIRA.wire(), "other"};
-        intake.handle(ctx, label, c -> process(c, label));
+        intake.handle(ctx, label, (c, raw, arrival) -> process(c, raw, label, arrival));
     }
 
-    private Intake.Outcome process(Context ctx, String[] label) {
-        byte[] raw = Intake.body(ctx);
+    private Intake.Outcome process(Context ctx, byte[] raw, String[] label, Arrival arrival) {
         intake.verify(verifier, ctx.header("X-Hub-Signature"), raw);
         JsonNode body = Intake.parseJson(raw);
         String key = body.path("webhookEvent").asText("").trim();
@@ -59,6 +59,6 @@ public final class JiraWebhook implements Handler {
         }
         // Jira counts retries from 1 in X-Atlassian-Webhook-Retry; the first attempt sends none.
         int retry = Intake.positive(ctx.header("X-Atlassian-Webhook-Retry"), 0);
-        return intake.accept(ctx, event, raw, retry + 1);
+        return intake.accept(ctx, event, raw, retry + 1, arrival);
     }
 }

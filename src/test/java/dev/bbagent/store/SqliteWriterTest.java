@@ -169,4 +169,34 @@ class SqliteWriterTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
         assertThat(count()).isEqualTo(41);
     }
+
+    @Test
+    void anOpenBatchWaitsForAWriteOnItsWayThatThenSharesItsCommit() throws Exception {
+        var batches = registry.get("bbagent.store.batch.size").tag("db", "w").summary();
+        boolean shared = false;
+        // The second write comes 0.2 ms after the first, well within the 1 ms window; without the arrival the
+        // first would have committed alone by then. A busy machine may stall this thread longer: a few tries.
+        for (int attempt = 0; attempt < 5 && !shared; attempt++) {
+            long before = batches.count();
+            try (Arrival coming = file.writer().expect()) {
+                CompletableFuture<Integer> first = file.writer().submit(put("a" + attempt, 1));
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                CompletableFuture<Integer> second = file.writer().submit(put("b" + attempt, 2));
+                coming.close();
+                CompletableFuture.allOf(first, second).get(5, TimeUnit.SECONDS);
+            }
+            shared = batches.count() - before == 1;
+        }
+        assertThat(shared).as("two writes submitted while a third was on its way shared one commit").isTrue();
+    }
+
+    @Test
+    void aWriteThatNeverComesHoldsABatchOnlyForItsWindow() throws Exception {
+        try (Arrival never = file.writer().expect()) {
+            long start = System.nanoTime();
+            file.writer().submit(put("a", 1)).get(5, TimeUnit.SECONDS);
+            // The window is 1 ms; generous for a loaded CI machine.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        }
+    }
 }
