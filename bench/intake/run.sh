@@ -283,7 +283,7 @@ for round in $(seq 1 "$ROUNDS"); do
         log "$msg"
         durability+=("$msg")
         # Free the pages now. With every round's database (about a gigabyte) kept until the end, bbagent's
-        # CPU per delivery rose from 99 to 173 us over 5 rounds (octokit's from 71 to 92); with each one
+        # CPU per delivery rose from 99 to 173 us over 5 rounds (octokit's stayed within 71-92); with each one
         # removed here it stayed within 99-126 us (octokit 72-82). Likely cause, not confirmed: in this VM,
         # page cache on guest memory never touched before costs host page faults.
         rm -rf "$data"
