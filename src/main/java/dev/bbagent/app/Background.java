@@ -44,7 +44,7 @@ final class Background implements AutoCloseable {
                     task.run();
                 } catch (RuntimeException e) {
                     metrics.error(component).increment();
-                    LOG.warn("{} failed: {}; trying again in a minute", component, e.getMessage());
+                    LOG.warn("{} failed, next attempt in a minute: {}", component, e.getMessage());
                     exec.schedule(this, 1, TimeUnit.MINUTES);
                 }
             }
