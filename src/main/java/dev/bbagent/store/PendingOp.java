@@ -1,5 +1,7 @@
 package dev.bbagent.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,6 +11,16 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingOp<T> {
 
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(PendingOp.class, "answered", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final SqlOp<T> op;
     final CompletableFuture<T> future = new CompletableFuture<>();
     private final long submitted;
@@ -16,6 +28,9 @@ final class PendingOp<T> {
     private final long maxWaitNanos;
     private T result;
     private Throwable error;
+    /** 1 once someone (commit, failure or the deadline watchdog) has taken the right to answer the caller. */
+    @SuppressWarnings("unused") // through ANSWERED
+    private volatile int answered;
 
     PendingOp(SqlOp<T> op, long submitted, long maxWaitNanos) {
         this.op = op;
@@ -29,7 +44,15 @@ final class PendingOp<T> {
 
     /** Whether the caller's wait limit has passed and nobody has answered it yet. */
     boolean expired(long now) {
-        return maxWaitNanos > 0 && now - submitted >= maxWaitNanos && !future.isDone();
+        return maxWaitNanos > 0 && now - submitted >= maxWaitNanos && answered == 0;
+    }
+
+    /**
+     * Take the right to answer the caller; false when someone else already has. The deadline watchdog takes
+     * it before counting a timeout, so an operation answered in between is neither counted nor failed.
+     */
+    boolean claim() {
+        return ANSWERED.compareAndSet(this, 0, 1);
     }
 
     void ran(Object value) {
@@ -46,6 +69,9 @@ final class PendingOp<T> {
 
     /** Tell the caller what the operation's run gave (once its transaction is committed and durable). */
     void complete() {
+        if (!claim()) {
+            return;
+        }
         if (error == null) {
             future.complete(result);
         } else {
@@ -54,6 +80,13 @@ final class PendingOp<T> {
     }
 
     void fail(Throwable e) {
+        if (claim()) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    /** Fail the caller after {@link #claim} succeeded. */
+    void failClaimed(Throwable e) {
         future.completeExceptionally(e);
     }
 }

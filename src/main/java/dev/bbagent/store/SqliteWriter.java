@@ -80,7 +80,7 @@ public final class SqliteWriter implements AutoCloseable {
     private final AtomicInteger coming = new AtomicInteger();
     /** The batch being written, for the deadline watchdog. */
     private volatile PendingOp<?>[] inFlight = NONE;
-    private Thread watchdog;
+    private volatile Thread watchdog;
     /** The connection the writer keeps (writer thread only). */
     private Connection connection;
 
@@ -93,6 +93,12 @@ public final class SqliteWriter implements AutoCloseable {
      */
     public SqliteWriter(String name, DataSource dataSource, java.nio.file.Path syncedFile, int capacity,
             MeterRegistry registry) {
+        this(name, dataSource, syncedFile, WalSyncer.DATA, capacity, registry);
+    }
+
+    /** With the syncer's fsync replaced (tests: which file is synced, a failing disk). */
+    SqliteWriter(String name, DataSource dataSource, java.nio.file.Path syncedFile, WalSyncer.Fsync fsync,
+            int capacity, MeterRegistry registry) {
         this.name = name;
         this.dataSource = dataSource;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -117,7 +123,7 @@ public final class SqliteWriter implements AutoCloseable {
                 .description("Operations whose caller's wait limit passed before their commit (slow disk)")
                 .tag("db", name)
                 .register(registry);
-        this.syncer = syncedFile == null ? null : new WalSyncer(name, syncedFile, commitFailures, registry);
+        this.syncer = syncedFile == null ? null : new WalSyncer(name, syncedFile, fsync, commitFailures, registry);
         this.thread = Thread.ofPlatform().name("bbagent-writer-" + name).daemon(true).start(this::loop);
     }
 
@@ -131,7 +137,9 @@ public final class SqliteWriter implements AutoCloseable {
      * within {@code maxWait} (checked every 100 ms). The operation may still commit after that.
      */
     public <T> CompletableFuture<T> submit(SqlOp<T> op, Duration maxWait) {
-        startWatchdog();
+        if (watchdog == null) {
+            startWatchdog();
+        }
         return enqueue(new PendingOp<>(op, System.nanoTime(), Math.max(1, maxWait.toNanos())));
     }
 
@@ -142,6 +150,10 @@ public final class SqliteWriter implements AutoCloseable {
         } else if (!queue.offer(p)) {
             future.completeExceptionally(new StoreException(
                     "writer for " + name + " is overloaded (" + queue.size() + " operations waiting)"));
+        } else if (!running && queue.remove(p)) {
+            // close() came between the check and the offer, and the writer may have taken its last look at
+            // the queue already: nobody else would answer this one.
+            p.fail(new StoreException("writer for " + name + " is stopped"));
         }
         return future;
     }
@@ -206,8 +218,9 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
+    /** Until the writer and its syncer have ended: a caller waits on them without a timeout of its own. */
     private void watchDeadlines() {
-        while (running) {
+        while (running || thread.isAlive() || (syncer != null && syncer.alive())) {
             try {
                 Thread.sleep(DEADLINE_CHECK_MS);
             } catch (InterruptedException e) {
@@ -227,10 +240,10 @@ public final class SqliteWriter implements AutoCloseable {
     }
 
     private void expire(PendingOp<?> p, long now) {
-        if (p.expired(now)) {
+        if (p.expired(now) && p.claim()) {
             // Counted first, so a caller that hears of the timeout already sees it in the metric.
             timeouts.increment();
-            p.fail(new StoreTimeoutException("not committed to " + name + " within "
+            p.failClaimed(new StoreTimeoutException("not committed to " + name + " within "
                     + Duration.ofNanos(p.maxWaitNanos()).toMillis() + " ms (" + queue.size() + " operations waiting)"));
         }
     }
@@ -304,6 +317,12 @@ public final class SqliteWriter implements AutoCloseable {
     }
 
     private void runBatch(List<PendingOp<?>> batch) {
+        StoreException broken = syncer == null ? null : syncer.broken();
+        if (broken != null) {
+            commitFailures.increment();
+            failAll(batch, broken);
+            return;
+        }
         long start = System.nanoTime();
         long slept = 0;
         // Transactions are plain SQL on an auto-commit connection: BEGIN IMMEDIATE takes the write lock up
@@ -343,7 +362,9 @@ public final class SqliteWriter implements AutoCloseable {
                     }
                 }
                 tx(c, "COMMIT");
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // Whatever went wrong, the transaction must not stay open: every later BEGIN would fail, and
+                // other processes would wait on its write lock.
                 closeStatements();
                 rollbackQuietly(c);
                 throw e;
@@ -436,13 +457,7 @@ public final class SqliteWriter implements AutoCloseable {
         running = false;
         try {
             thread.join(10_000);
-            Thread w;
-            synchronized (this) {
-                w = watchdog;
-            }
-            if (w != null) {
-                w.interrupt();
-            }
+            // The watchdog ends by itself once the writer and the syncer have (within 100 ms).
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

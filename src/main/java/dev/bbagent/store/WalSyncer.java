@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -36,8 +35,21 @@ final class WalSyncer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WalSyncer.class);
 
+    /** How the WAL is made durable; tests replace it to see which file is synced, or to fail. */
+    interface Fsync {
+        void force(FileChannel channel, Path wal) throws IOException;
+    }
+
+    /** {@code fdatasync(2)}: the WAL's data and the metadata needed to read it back. */
+    static final Fsync DATA = (channel, wal) -> channel.force(false);
+
     private final String name;
-    private final Path wal;
+    private final Path database;
+    private final Fsync fsync;
+    /** The WAL's real path (SQLite resolves a symbolic link to the database and puts the WAL beside its target). */
+    private Path wal;
+    /** Set when an fsync failed: nothing written since can be trusted to be on disk (see {@link #broken}). */
+    private volatile StoreException broken;
     private final BlockingQueue<PendingOp<?>[]> committed = new LinkedBlockingQueue<>();
     private final Timer syncTimer;
     private final Counter failures;
@@ -47,9 +59,10 @@ final class WalSyncer implements AutoCloseable {
     private volatile List<PendingOp<?>[]> syncing = List.of();
     private FileChannel channel;
 
-    WalSyncer(String name, Path database, Counter failures, MeterRegistry registry) {
+    WalSyncer(String name, Path database, Fsync fsync, Counter failures, MeterRegistry registry) {
         this.name = name;
-        this.wal = database.resolveSibling(database.getFileName() + "-wal");
+        this.database = database;
+        this.fsync = fsync;
         this.failures = failures;
         this.syncTimer = Timer.builder("bbagent.store.sync")
                 .description("Time to fsync the write-ahead log for the batches committed before it")
@@ -63,6 +76,20 @@ final class WalSyncer implements AutoCloseable {
     /** A committed batch: its operations' futures complete after the next fsync. */
     void add(PendingOp<?>[] batch) {
         committed.add(batch);
+    }
+
+    /**
+     * Non-null once an fsync of the WAL has failed. The rows committed since the last good fsync are visible
+     * but may not be on disk, and Linux reports a failed writeback once: a later fsync that succeeds proves
+     * nothing. So, as PostgreSQL does, the file is written no more until the process restarts and SQLite
+     * recovers it from what the disk really holds; the writer fails every operation with this.
+     */
+    StoreException broken() {
+        return broken;
+    }
+
+    boolean alive() {
+        return thread.isAlive();
     }
 
     /** Every operation committed and not yet durable. */
@@ -109,19 +136,25 @@ final class WalSyncer implements AutoCloseable {
     }
 
     private void sync(List<PendingOp<?>[]> group) {
+        StoreException stop = broken;
+        if (stop != null) {
+            fail(group, stop);
+            return;
+        }
         long start = System.nanoTime();
         try {
-            FileChannel ch = channel();
-            if (ch != null) {
-                ch.force(false);
-            }
+            fsync.force(channel(), wal);
         } catch (IOException e) {
             failures.increment();
-            LOG.error("sync {}: fsync of {} failed, failing {} committed batches: {}", name, wal, group.size(),
-                    e.toString());
+            Path file = wal == null ? database.resolveSibling(database.getFileName() + "-wal") : wal;
+            StoreException cause = new StoreException("fsync of " + file + " failed (" + e + "): the writes since "
+                    + "the last good fsync may not be on disk, and the system may not report it again, so bbagent "
+                    + "writes no more to " + name + ". Check the disk, then restart bbagent: SQLite recovers the "
+                    + "database from what is on disk (the deliveries it did not confirm were answered 503)", e);
+            broken = cause;
+            LOG.error("sync {}: {} ({} committed batches failed)", name, cause.getMessage(), group.size());
             closeChannel();
-            fail(group, new StoreException("could not make the write to " + name + " durable (fsync of " + wal
-                    + " failed: " + e.getMessage() + ")", e));
+            fail(group, cause);
             return;
         }
         syncTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -133,16 +166,17 @@ final class WalSyncer implements AutoCloseable {
     }
 
     /**
-     * The WAL, opened on first use; null when there is none. SQLite deletes the WAL only after copying all
-     * of it into the database and syncing that, so without a WAL every commit is already durable.
+     * The WAL, opened on first use. It exists after any commit in WAL mode and stays while the writer keeps
+     * its connection open, so a missing WAL is an error (a database not in WAL mode, or a file removed
+     * under bbagent), never "nothing to sync".
      */
     private FileChannel channel() throws IOException {
         if (channel == null) {
-            try {
-                channel = FileChannel.open(wal, StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) {
-                return null;
+            if (wal == null) {
+                Path real = database.toRealPath();
+                wal = real.resolveSibling(real.getFileName() + "-wal");
             }
+            channel = FileChannel.open(wal, StandardOpenOption.WRITE);
         }
         return channel;
     }

@@ -7,7 +7,6 @@ import dev.bbagent.event.EventKinds;
 import dev.bbagent.http.HttpError;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.rules.RulesRuntime;
-import dev.bbagent.store.Arrival;
 import dev.bbagent.store.DeliveryStore;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -39,10 +38,10 @@ public final class BitbucketWebhook implements Handler {
     public void handle(Context ctx) {
         Edition guess = BitbucketEvents.detectEdition(ctx::header, ctx.header("X-Event-Key"), null);
         String[] label = {guess.wire(), "other"};
-        intake.handle(ctx, label, (c, raw, arrival) -> process(c, raw, label, arrival));
+        intake.handle(ctx, label, (c, raw, slot) -> process(c, raw, label, slot));
     }
 
-    private Intake.Outcome process(Context ctx, byte[] raw, String[] label, Arrival arrival) {
+    private Intake.Outcome process(Context ctx, byte[] raw, String[] label, Intake.Slot slot) {
         String key = Intake.trimToNull(ctx.header("X-Event-Key"));
 
         if (EventKinds.PING.equals(key)) {
@@ -51,6 +50,7 @@ public final class BitbucketWebhook implements Handler {
             return new Intake.Outcome("ping", 200, Map.of("status", "pong"));
         }
         intake.verify(verifier, ctx.header("X-Hub-Signature"), raw);
+        slot.open();
 
         JsonNode body = Intake.parseJson(raw);
         if (key == null && body.hasNonNull("eventKey")) {
@@ -66,7 +66,7 @@ public final class BitbucketWebhook implements Handler {
 
         String id = BitbucketEvents.deliveryId(edition, ctx::header);
         Event event = parseEvent(edition, key, id == null ? Intake.contentId(key, raw) : id, body);
-        return intake.accept(ctx, event, raw, Intake.positive(ctx.header("X-Attempt-Number"), 1), arrival);
+        return intake.accept(ctx, event, raw, Intake.positive(ctx.header("X-Attempt-Number"), 1), slot);
     }
 
     private static Event parseEvent(Edition edition, String key, String id, JsonNode body) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,12 +50,40 @@ final class Intake {
     record Outcome(String name, int status, Map<String, Object> body) {}
 
     /**
-     * A route's steps after the checked body is read ({@link #body}); {@link #accept} closes {@code arrival}
-     * once the delivery is handed to the store.
+     * A route's steps after the checked body is read ({@link #body}). Once the signature checks out they
+     * {@link Slot#open} the slot; {@link #accept} closes it once the delivery is handed to the store.
      */
     @FunctionalInterface
     interface Steps {
-        Outcome run(Context ctx, byte[] raw, Arrival arrival);
+        Outcome run(Context ctx, byte[] raw, Slot slot);
+    }
+
+    /**
+     * A request's place in the store's open batch ({@link DeliveryStore#expect}): taken only once the request
+     * is verified, so that unsigned or badly signed requests never hold a commit back, and given back when
+     * the delivery is handed over or the request ends.
+     */
+    static final class Slot implements Arrival {
+        private final DeliveryStore store;
+        private Arrival arrival;
+
+        private Slot(DeliveryStore store) {
+            this.store = store;
+        }
+
+        /** The delivery is verified: the store's open batch may wait for it. */
+        void open() {
+            if (arrival == null) {
+                arrival = store.expect();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (arrival != null) {
+                arrival.close();
+            }
+        }
     }
 
     /** Who sends to a route, for messages: its name ("Bitbucket") and its secret's variable. */
@@ -89,10 +118,10 @@ final class Intake {
         try {
             byte[] raw = body(ctx);
             Outcome outcome;
-            // From here until the delivery is handed to the store (CPU work only), the store's open batch
-            // may wait for it.
-            try (Arrival arrival = store.expect()) {
-                outcome = steps.run(ctx, raw, arrival);
+            // From its verification until it is handed to the store (CPU work only), the store's open batch
+            // may wait for the delivery.
+            try (Slot slot = new Slot(store)) {
+                outcome = steps.run(ctx, raw, slot);
             }
             answer(ctx, outcome);
             count(label, outcome.name());
@@ -197,9 +226,18 @@ final class Intake {
     }
 
     private boolean storeDurably(Delivery delivery, List<NewJob> jobs, Arrival arrival) {
+        CompletableFuture<Boolean> stored;
         try {
-            var stored = store.insert(delivery, jobs, STORE_WAIT);
+            stored = store.insert(delivery, jobs, STORE_WAIT);
+        } catch (RuntimeException e) {
+            // Not a storage failure the store could report through its future: a bug. Still an answer the
+            // sender retries, and counted (an uncaught exception would be an uncounted 500).
+            LOG.error("delivery {}: could not be handed to the store", delivery.id(), e);
+            throw storeError("could not store the delivery: " + e);
+        } finally {
             arrival.close();
+        }
+        try {
             // An untimed wait: the store fails the future itself after STORE_WAIT (see SqliteWriter).
             return stored.get();
         } catch (ExecutionException e) {

@@ -7,7 +7,6 @@ import dev.bbagent.event.EventKinds;
 import dev.bbagent.http.HttpError;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.rules.RulesRuntime;
-import dev.bbagent.store.Arrival;
 import dev.bbagent.store.DeliveryStore;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -37,11 +36,12 @@ public final class JiraWebhook implements Handler {
     @Override
     public void handle(Context ctx) {
         String[] label = {Edition.JIRA.wire(), "other"};
-        intake.handle(ctx, label, (c, raw, arrival) -> process(c, raw, label, arrival));
+        intake.handle(ctx, label, (c, raw, slot) -> process(c, raw, label, slot));
     }
 
-    private Intake.Outcome process(Context ctx, byte[] raw, String[] label, Arrival arrival) {
+    private Intake.Outcome process(Context ctx, byte[] raw, String[] label, Intake.Slot slot) {
         intake.verify(verifier, ctx.header("X-Hub-Signature"), raw);
+        slot.open();
         JsonNode body = Intake.parseJson(raw);
         String key = body.path("webhookEvent").asText("").trim();
         if (key.isEmpty()) {
@@ -59,6 +59,6 @@ public final class JiraWebhook implements Handler {
         }
         // Jira counts retries from 1 in X-Atlassian-Webhook-Retry; the first attempt sends none.
         int retry = Intake.positive(ctx.header("X-Atlassian-Webhook-Retry"), 0);
-        return intake.accept(ctx, event, raw, retry + 1, arrival);
+        return intake.accept(ctx, event, raw, retry + 1, slot);
     }
 }

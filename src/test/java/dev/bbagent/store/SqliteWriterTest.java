@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,11 +13,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sqlite.SQLiteDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +203,118 @@ class SqliteWriterTest {
             file.writer().submit(put("a", 1)).get(5, TimeUnit.SECONDS);
             // The window is 1 ms; generous for a loaded CI machine.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void anErrorThrownByAnOperationRollsItsBatchBackAndLaterWritesWork() throws Exception {
+        CompletableFuture<Integer> failing = file.writer().submit(c -> {
+            put("a", 1).apply(c);
+            throw new AssertionError("an Error, not an exception (a stack overflow, out of memory)");
+        });
+        assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(AssertionError.class);
+
+        // Before, the transaction stayed open: every later write failed with "cannot start a transaction
+        // within a transaction" until a restart.
+        assertThat(file.writer().submit(put("b", 2)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(count()).isEqualTo(1);
+    }
+
+    /** A writer with its own syncer on {@code w.db}, whose fsync is {@code fsync} (the file's writer stays unused). */
+    private SqliteWriter writerWith(Path db, WalSyncer.Fsync fsync) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db);
+        return new SqliteWriter("x", ds, db, fsync, 100, registry);
+    }
+
+    @Test
+    void aFailedFsyncStopsAllWritesToTheFileUntilARestart() throws Exception {
+        Path db = dir.resolve("w.db");
+        AtomicInteger syncs = new AtomicInteger();
+        try (SqliteWriter writer = writerWith(db, (channel, wal) -> {
+            if (syncs.incrementAndGet() == 1) {
+                throw new IOException("Input/output error");
+            }
+            channel.force(false);
+        })) {
+            assertThatThrownBy(() -> writer.submit(put("a", 1)).get(5, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("fsync of " + db.toRealPath() + "-wal failed")
+                    .hasMessageContaining("Input/output error")
+                    .hasMessageContaining("restart bbagent");
+            // The row is committed and visible, but may not be on disk, and a later fsync that succeeds would
+            // prove nothing (Linux reports a failed writeback once). So nothing more is written: a retry of
+            // the same delivery must not be answered "duplicate" as if it were safe.
+            assertThatThrownBy(() -> writer.submit(put("b", 2)).get(5, TimeUnit.SECONDS)).cause()
+                    .hasMessageContaining("fsync of " + db.toRealPath() + "-wal failed");
+            assertThat(syncs.get()).isEqualTo(1);
+            assertThat(registry.get("bbagent.store.commit.failures").tag("db", "x").counter().count())
+                    .isGreaterThanOrEqualTo(2);
+        }
+        // After a restart the file takes writes again.
+        try (SqliteWriter writer = writerWith(db, WalSyncer.DATA)) {
+            assertThat(writer.submit(put("c", 3)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theWalSyncedForADatabaseBehindASymbolicLinkIsTheOneSqliteWrites() throws Exception {
+        Path real = dir.resolve("disk/real.db");
+        Files.createDirectories(real.getParent());
+        try (SqliteFile target = new SqliteFile(real, "r", SCHEMA, SqliteFile.Sync.NORMAL, 1, 10, registry, false)) {
+            target.writer().call(put("seed", 0)); // schema and WAL mode
+        }
+        Path link = Files.createDirectories(dir.resolve("data")).resolve("bbagent.db");
+        Files.createSymbolicLink(link, real);
+        List<Path> synced = new ArrayList<>();
+        try (SqliteWriter writer = writerWith(link, (channel, wal) -> {
+            synchronized (synced) {
+                synced.add(wal);
+            }
+            channel.force(false);
+        })) {
+            assertThat(writer.submit(put("a", 1)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        // SQLite puts the WAL beside the link's target; before, the syncer looked beside the link, found
+        // nothing and answered every commit as durable without any fsync.
+        assertThat(Files.exists(dir.resolve("data/bbagent.db-wal"))).isFalse();
+        Path realWal = real.toRealPath().resolveSibling("real.db-wal");
+        synchronized (synced) {
+            assertThat(synced).isNotEmpty().allMatch(realWal::equals);
+        }
+    }
+
+    @Test
+    void everyOperationSubmittedWhileTheWriterClosesIsAnswered() throws Exception {
+        Path db = dir.resolve("w.db");
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db);
+        for (int round = 0; round < 100; round++) {
+            SqliteWriter writer = new SqliteWriter("race", ds, null, 10_000, registry);
+            AtomicBoolean stop = new AtomicBoolean();
+            List<CompletableFuture<Integer>> futures = new ArrayList<>();
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                submitters.add(Thread.ofPlatform().start(() -> {
+                    List<CompletableFuture<Integer>> mine = new ArrayList<>();
+                    while (!stop.get()) {
+                        mine.add(writer.submit(c -> 1, Duration.ofMillis(300)));
+                    }
+                    synchronized (futures) {
+                        futures.addAll(mine);
+                    }
+                }));
+            }
+            Thread.sleep(2);
+            writer.close();
+            stop.set(true);
+            for (Thread t : submitters) {
+                t.join();
+            }
+            // Before, a submit between close()'s flag and the writer's last look at its queue was never
+            // answered, and the watchdog that enforces wait limits had already stopped (2 rounds in 30).
+            CompletableFuture.allOf(futures.stream().map(f -> f.exceptionally(e -> 0))
+                    .toArray(CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
         }
     }
 }
