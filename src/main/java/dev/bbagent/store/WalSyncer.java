@@ -177,6 +177,15 @@ final class WalSyncer implements AutoCloseable {
                 wal = real.resolveSibling(real.getFileName() + "-wal");
             }
             channel = FileChannel.open(wal, StandardOpenOption.WRITE);
+            // The WAL is created when the writer first commits after opening the file: its directory entry
+            // must be durable too (SQLite's NORMAL mode does not sync it). Once per open WAL.
+            try (FileChannel folder = FileChannel.open(wal.getParent(), StandardOpenOption.READ)) {
+                folder.force(true);
+            } catch (IOException e) {
+                channel.close();
+                channel = null;
+                throw e;
+            }
         }
         return channel;
     }
