@@ -1,8 +1,8 @@
 package dev.bbagent.store;
 
 /**
- * A write on its way to a store: a request that will submit one soon (a webhook delivery being verified and
- * parsed). While any is on its way, the writer keeps its open batch waiting for it instead of committing,
+ * A write on its way to a store: a request that will submit one soon (a webhook delivery whose signature checked
+ * out, being parsed). While any is on its way, the writer keeps its open batch waiting for it instead of committing,
  * so that one commit serves more rows; with none on the way it commits at once. Close it when the write is
  * submitted or abandoned; closing twice is harmless.
  */

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * syncer's thread while this one commits the next batch.
  *
  * <p>A batch's transaction stays open while more operations are on their way ({@link #expect}: webhook
- * deliveries being verified and parsed): the writer runs each as it arrives and commits once none is on
+ * deliveries verified and being parsed): the writer runs each as it arrives and commits once none is on
  * the way and none is queued, after 1 ms, or at 64 operations. Under load a commit then holds tens of
  * rows, and its fixed costs (the commit itself, the pages every commit rewrites, the fsync, waking the
  * callers) are shared: measured with bench/intake, a delivery cost 154 µs of CPU with commits of 5 rows
