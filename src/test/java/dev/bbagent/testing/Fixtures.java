@@ -61,7 +61,9 @@ public final class Fixtures {
                         return new Fixture(edition, key, name, p);
                     }).toList().stream();
         } catch (IOException e) {
-            throw new UncheckedIOException("fixtures not found at " + ROOT.toAbsolutePath(), e);
+            throw new UncheckedIOException("fixtures not found at " + ROOT.toAbsolutePath().normalize() + ": the tests "
+                    + "read the real Bitbucket payloads from the shared folder beside the checkout "
+                    + "(../shared/fixtures/bitbucket); clone bbagent next to it", e);
         }
     }
 }
