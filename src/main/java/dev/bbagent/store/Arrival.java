@@ -10,4 +10,19 @@ public interface Arrival extends AutoCloseable {
 
     @Override
     void close();
+
+    /** An arrival whose first close runs {@code onClose}; later closes do nothing. */
+    static Arrival once(Runnable onClose) {
+        return new Arrival() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    onClose.run();
+                }
+            }
+        };
+    }
 }

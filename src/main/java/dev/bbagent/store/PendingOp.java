@@ -85,6 +85,13 @@ final class PendingOp<T> {
         }
     }
 
+    /** Fail every caller in {@code ops} not answered yet. */
+    static void failAll(Iterable<? extends PendingOp<?>> ops, Throwable error) {
+        for (PendingOp<?> p : ops) {
+            p.fail(error);
+        }
+    }
+
     /** Fail the caller after {@link #claim} succeeded. */
     void failClaimed(Throwable e) {
         future.completeExceptionally(e);

@@ -181,17 +181,7 @@ public final class SqliteWriter implements AutoCloseable {
     /** Say that an operation is on its way: an open batch waits for it (up to 1 ms) until the arrival closes. */
     public Arrival expect() {
         coming.incrementAndGet();
-        return new Arrival() {
-            private boolean closed;
-
-            @Override
-            public void close() {
-                if (!closed) {
-                    closed = true;
-                    coming.decrementAndGet();
-                }
-            }
-        };
+        return Arrival.once(coming::decrementAndGet);
     }
 
     /**
@@ -265,7 +255,7 @@ public final class SqliteWriter implements AutoCloseable {
                 break;
             } catch (RuntimeException | Error e) {
                 LOG.error("writer {}: unexpected failure, failing {} waiting operations", name, batch.size(), e);
-                failAll(batch, e);
+                PendingOp.failAll(batch, e);
             } finally {
                 inFlight = NONE;
                 batch.clear();
@@ -273,7 +263,7 @@ public final class SqliteWriter implements AutoCloseable {
         }
         List<PendingOp<?>> rest = new ArrayList<>();
         queue.drainTo(rest);
-        failAll(rest, new StoreException("writer for " + name + " stopped"));
+        PendingOp.failAll(rest, new StoreException("writer for " + name + " stopped"));
         if (syncer != null) {
             syncer.close(); // the last commits become durable before the connection closes
         }
@@ -320,7 +310,7 @@ public final class SqliteWriter implements AutoCloseable {
         StoreException broken = syncer == null ? null : syncer.broken();
         if (broken != null) {
             commitFailures.increment();
-            failAll(batch, broken);
+            PendingOp.failAll(batch, broken);
             return;
         }
         long start = System.nanoTime();
@@ -373,7 +363,7 @@ public final class SqliteWriter implements AutoCloseable {
             closeStatements();
             commitFailures.increment();
             LOG.error("writer {}: commit of {} operations failed: {}", name, batch.size(), e.getMessage());
-            failAll(batch, new StoreException("could not write to " + name + ": " + e.getMessage(), e));
+            PendingOp.failAll(batch, new StoreException("could not write to " + name + ": " + e.getMessage(), e));
             return;
         }
         commitTimer.record(System.nanoTime() - start - slept, TimeUnit.NANOSECONDS);
@@ -442,12 +432,6 @@ public final class SqliteWriter implements AutoCloseable {
             tx(c, "ROLLBACK");
         } catch (SQLException ignored) {
             // the connection is already broken; the original error is what matters
-        }
-    }
-
-    private static void failAll(List<PendingOp<?>> batch, Throwable error) {
-        for (PendingOp<?> p : batch) {
-            p.fail(error);
         }
     }
 

@@ -203,9 +203,7 @@ final class WalSyncer implements AutoCloseable {
 
     private static void fail(List<PendingOp<?>[]> batches, Throwable error) {
         for (PendingOp<?>[] batch : batches) {
-            for (PendingOp<?> p : batch) {
-                p.fail(error);
-            }
+            PendingOp.failAll(java.util.Arrays.asList(batch), error);
         }
     }
 

@@ -55,18 +55,10 @@ class IntakeSlotTest {
             Arrival arrival = real.expect();
             taken.incrementAndGet();
             open.incrementAndGet();
-            return new Arrival() {
-                private boolean closed;
-
-                @Override
-                public void close() {
-                    if (!closed) {
-                        closed = true;
-                        open.decrementAndGet();
-                        arrival.close();
-                    }
-                }
-            };
+            return Arrival.once(() -> {
+                open.decrementAndGet();
+                arrival.close();
+            });
         }
 
         @Override
