@@ -11,12 +11,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One SQLite database file in WAL mode: a one-connection pool for its {@link SqliteWriter} and a small
  * pool of readers. Readers never block the writer and the writer never blocks readers (WAL).
  */
 public final class SqliteFile implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteFile.class);
 
     /** How hard a commit tries to reach the disk. */
     public enum Sync {
@@ -100,8 +104,15 @@ public final class SqliteFile implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.close();
+        boolean stopped = writer.stop();
         readPool.close();
-        writePool.close();
+        if (stopped) {
+            writePool.close();
+        } else {
+            // The writer still holds the pool's connection and may be inside SQLite with it.
+            LOG.warn("{}: the writer has not stopped (a stuck disk?); its connection is left for the process "
+                    + "exit to release, and SQLite recovers the file from its write-ahead log at the next start",
+                    path);
+        }
     }
 }

@@ -63,6 +63,8 @@ public final class SqliteWriter implements AutoCloseable {
     /** A batch this large commits without waiting for more. */
     private static final int WINDOW_TARGET = 64;
     private static final PendingOp<?>[] NONE = new PendingOp<?>[0];
+    /** How long {@link #close} waits for the writer (and its syncer) to finish what is queued. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final String name;
     private final DataSource dataSource;
@@ -76,6 +78,11 @@ public final class SqliteWriter implements AutoCloseable {
     private final Counter timeouts;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile boolean running = true;
+    private final Duration closeWait;
+    /** When {@link #stop} gives up waiting ({@link System#nanoTime}); set before {@code running} turns false. */
+    private volatile long stopBy;
+    /** Set once the writer has stopped and closed its connection. */
+    private volatile boolean released;
     /** Operations on their way ({@link #expect}). */
     private final AtomicInteger coming = new AtomicInteger();
     /** The batch being written, for the deadline watchdog. */
@@ -99,7 +106,14 @@ public final class SqliteWriter implements AutoCloseable {
     /** With the syncer's fsync replaced (tests: which file is synced, a failing disk). */
     SqliteWriter(String name, DataSource dataSource, java.nio.file.Path syncedFile, WalSyncer.Fsync fsync,
             int capacity, MeterRegistry registry) {
+        this(name, dataSource, syncedFile, fsync, capacity, registry, CLOSE_WAIT);
+    }
+
+    /** With the syncer's fsync and the wait of {@link #close} replaced (tests: a stuck disk at shutdown). */
+    SqliteWriter(String name, DataSource dataSource, java.nio.file.Path syncedFile, WalSyncer.Fsync fsync,
+            int capacity, MeterRegistry registry, Duration closeWait) {
         this.name = name;
+        this.closeWait = closeWait;
         this.dataSource = dataSource;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.commitTimer = Timer.builder("bbagent.store.commit")
@@ -265,9 +279,18 @@ public final class SqliteWriter implements AutoCloseable {
         queue.drainTo(rest);
         PendingOp.failAll(rest, new StoreException("writer for " + name + " stopped"));
         if (syncer != null) {
-            syncer.close(); // the last commits become durable before the connection closes
+            // The last commits become durable before the connection closes. A syncer stuck in an fsync (a
+            // hung disk) is waited for only until stop() gives up: its callers are then told, and this thread
+            // keeps waiting, because closing the connection would checkpoint on the same disk.
+            long by = stopBy != 0 ? stopBy : System.nanoTime() + closeWait.toNanos();
+            if (!syncer.stop(by)) {
+                LOG.warn("writer {}: the fsync of its write-ahead log has not finished after {} (a stuck disk?); "
+                        + "its connection stays open until it does or the process exits", name, waitText());
+                syncer.await();
+            }
         }
         release();
+        released = true;
     }
 
     /** The writer's connection, opened on first use and kept for the writer's life. */
@@ -435,15 +458,46 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    /** Stop taking work, finish what is queued, and wait for the thread. */
+    /** Stop taking work, finish what is queued, and wait for the thread (see {@link #stop}). */
     @Override
     public void close() {
+        stop();
+    }
+
+    /**
+     * Stop taking work, finish what is queued and make it durable, and close the connection, waiting at
+     * most {@link #CLOSE_WAIT}, so a stuck disk cannot hold a shutdown for ever. Returns true when all that
+     * is done. Otherwise every caller still waiting is failed with the reason (their writes may or may not
+     * reach the disk), the writer's connection stays open for the process exit, and false is returned.
+     */
+    public boolean stop() {
+        stopBy = System.nanoTime() + closeWait.toNanos();
         running = false;
         try {
-            thread.join(10_000);
+            long left = stopBy - System.nanoTime();
+            if (left > 0) {
+                thread.join(Duration.ofNanos(left));
+            }
             // The watchdog ends by itself once the writer and the syncer have (within 100 ms).
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (released) {
+            return true;
+        }
+        StoreException gaveUp = new StoreException("writer for " + name + " did not finish within "
+                + waitText() + " of the shutdown (a stuck disk?): this write may not be durable");
+        PendingOp.failAll(queue, gaveUp);
+        PendingOp.failAll(java.util.Arrays.asList(inFlight), gaveUp);
+        if (syncer != null) {
+            syncer.forEachWaiting(p -> p.fail(gaveUp));
+        }
+        LOG.warn("writer {}: not stopped after {} (a stuck disk?); the operations still waiting were failed",
+                name, waitText());
+        return false;
+    }
+
+    private String waitText() {
+        return closeWait.toMillis() % 1000 == 0 ? closeWait.toSeconds() + " s" : closeWait.toMillis() + " ms";
     }
 }

@@ -207,12 +207,40 @@ final class WalSyncer implements AutoCloseable {
         }
     }
 
-    /** Sync what was committed, then stop. Call after the writer has stopped committing. */
+    /** Sync what was committed, then stop, waiting at most {@link SqliteWriter#CLOSE_WAIT}. */
     @Override
     public void close() {
+        stop(System.nanoTime() + SqliteWriter.CLOSE_WAIT.toNanos());
+    }
+
+    /**
+     * Sync what was committed, then stop. Call after the writer has stopped committing. Waits until
+     * {@code deadline} ({@link System#nanoTime}); if an fsync is still running then (a stuck disk), every
+     * caller still waiting is failed, since their writes may not be durable, and false is returned.
+     */
+    boolean stop(long deadline) {
         running = false;
         try {
-            thread.join(10_000);
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                thread.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            return true;
+        }
+        Path file = wal == null ? database.resolveSibling(database.getFileName() + "-wal") : wal;
+        forEachWaiting(p -> p.fail(new StoreException("bbagent is stopping and the fsync of " + file
+                + " has not finished (a stuck disk?): this write may not be durable")));
+        return false;
+    }
+
+    /** Wait for the thread to end, however long the fsync it is in takes. */
+    void await() {
+        try {
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -285,6 +285,42 @@ class SqliteWriterTest {
     }
 
     @Test
+    void aStuckFsyncDoesNotHoldTheShutdownAndItsCallerIsToldTheWriteMayNotBeDurable() throws Exception {
+        Path db = dir.resolve("w.db");
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db);
+        CountDownLatch inFsync = new CountDownLatch(1);
+        CountDownLatch disk = new CountDownLatch(1);
+        SqliteWriter writer = new SqliteWriter("x", ds, db, (channel, wal) -> {
+            inFsync.countDown();
+            try {
+                disk.await(); // an fsync that hangs, as on a stalled disk
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            channel.force(false);
+        }, 100, registry, Duration.ofMillis(300));
+        CompletableFuture<Integer> write = writer.submit(put("a", 1)); // no wait limit of its own
+        assertThat(inFsync.await(5, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        boolean stopped = writer.stop();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(stopped).isFalse();
+        assertThat(tookMs).isLessThan(3_000);
+        assertThatThrownBy(() -> write.get(1, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("has not finished (a stuck disk?)")
+                .hasMessageContaining("may not be durable");
+        // Once the disk answers, the writer finishes by itself and closes its connection; the caller's
+        // answer stays the one it got.
+        disk.countDown();
+        assertThat(writer.stop()).isTrue();
+        assertThat(write).isCompletedExceptionally();
+    }
+
+    @Test
     void everyOperationSubmittedWhileTheWriterClosesIsAnswered() throws Exception {
         Path db = dir.resolve("w.db");
         SQLiteDataSource ds = new SQLiteDataSource();
