@@ -28,6 +28,7 @@ import dev.bbagent.store.SqliteFile;
 import dev.bbagent.store.SqliteJobStore;
 import dev.bbagent.store.SqliteStore;
 import dev.bbagent.webhook.BitbucketWebhook;
+import dev.bbagent.webhook.BodyBudget;
 import dev.bbagent.webhook.JiraWebhook;
 import dev.bbagent.webhook.Replay;
 import dev.bbagent.webhook.SignatureVerifier;
@@ -108,9 +109,10 @@ public final class App implements AutoCloseable {
                 settings.instanceId()), clock, metrics.registry());
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.unsignedAllowed());
-        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock, pool::wake);
+        BodyBudget bodies = BodyBudget.forHeap(metrics.registry());
+        BitbucketWebhook bitbucket = new BitbucketWebhook(verifier, store, rules, metrics, clock, pool::wake, bodies);
         JiraWebhook jira = new JiraWebhook(new SignatureVerifier(settings.jiraWebhookSecrets(), settings.unsignedAllowed()),
-                store, rules, metrics, clock, pool::wake);
+                store, rules, metrics, clock, pool::wake, bodies);
         AdminAuth auth = new AdminAuth(settings.adminToken(), metrics.registry());
         DeliveryRoutes deliveries = new DeliveryRoutes(store);
         RulesRoutes rulesRoutes = new RulesRoutes(rules);
@@ -126,6 +128,8 @@ public final class App implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = 2L << 20;
+            // A request's reads wait at most this long for the next bytes (a webhook body must arrive in 10 s).
+            cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(bodies.readLimit().toMillis()));
             cfg.jsonMapper(new JavalinJackson(apiMapper(), true));
             cfg.jetty.host = settings.host();
             cfg.jetty.port = settings.port();

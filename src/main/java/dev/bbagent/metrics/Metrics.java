@@ -27,7 +27,7 @@ public final class Metrics implements AutoCloseable {
     /** Outcomes of a webhook delivery, the values of the {@code outcome} label. */
     public static final List<String> DELIVERY_OUTCOMES = List.of(
             "accepted", "duplicate", "ignored", "unauthorized", "malformed", "too_large",
-            "unsupported_media_type", "ping", "store_error");
+            "unsupported_media_type", "aborted", "busy", "ping", "store_error");
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc;

@@ -26,12 +26,13 @@ public final class BitbucketWebhook implements Handler {
 
     /**
      * @param jobsQueued called after a delivery with jobs is stored (wakes the workers)
+     * @param bodies the memory all webhook routes share for bodies being read
      */
     public BitbucketWebhook(SignatureVerifier verifier, DeliveryStore store, RulesRuntime rules, Metrics metrics,
-            Clock clock, Runnable jobsQueued) {
+            Clock clock, Runnable jobsQueued, BodyBudget bodies) {
         this.verifier = verifier;
         this.intake = new Intake(new Intake.Sender("Bitbucket", "BITBUCKET_WEBHOOK_SECRET"), store, rules, metrics,
-                clock, jobsQueued);
+                clock, jobsQueued, bodies);
     }
 
     @Override

@@ -95,9 +95,12 @@ final class Intake {
     private final Metrics metrics;
     private final Clock clock;
     private final Runnable jobsQueued;
+    private final BodyBudget bodies;
 
-    Intake(Sender sender, DeliveryStore store, RulesRuntime rules, Metrics metrics, Clock clock, Runnable jobsQueued) {
+    Intake(Sender sender, DeliveryStore store, RulesRuntime rules, Metrics metrics, Clock clock, Runnable jobsQueued,
+            BodyBudget bodies) {
         this.sender = sender;
+        this.bodies = bodies;
         this.store = store;
         this.rules = rules;
         this.metrics = metrics;
@@ -116,15 +119,18 @@ final class Intake {
     void handle(Context ctx, String[] label, Steps steps) {
         long start = System.nanoTime();
         try {
-            byte[] raw = body(ctx);
-            Outcome outcome;
-            // From its verification until it is handed to the store (CPU work only), the store's open batch
-            // may wait for the delivery.
-            try (Slot slot = new Slot(store)) {
-                outcome = steps.run(ctx, raw, slot);
+            RequestBody.requireJson(ctx);
+            // The body's memory is held until it is answered (see BodyBudget).
+            try (RequestBody.Held body = RequestBody.read(ctx, bodies)) {
+                Outcome outcome;
+                // From its verification until it is handed to the store (CPU work only), the store's open
+                // batch may wait for the delivery.
+                try (Slot slot = new Slot(store)) {
+                    outcome = steps.run(ctx, body.bytes(), slot);
+                }
+                answer(ctx, outcome);
+                count(label, outcome.name());
             }
-            answer(ctx, outcome);
-            count(label, outcome.name());
         } catch (HttpError e) {
             count(label, outcomeOf(e));
             throw e;
@@ -152,12 +158,6 @@ final class Intake {
             // The sender went away; the delivery is stored either way and a retry is a duplicate.
             LOG.debug("could not write the answer: {}", e.getMessage());
         }
-    }
-
-    /** The checked body: JSON content type, within the size limit. */
-    private static byte[] body(Context ctx) {
-        RequestBody.requireJson(ctx);
-        return RequestBody.read(ctx);
     }
 
     /** Fail closed: anything but a valid signature (or the explicit unsigned opt-in) is a 401. */
@@ -296,11 +296,8 @@ final class Intake {
     }
 
     private static String outcomeOf(HttpError e) {
-        return switch (e.status()) {
-            case 401 -> "unauthorized";
-            case 413 -> "too_large";
-            case 415 -> "unsupported_media_type";
-            case 503 -> "store_error";
+        return switch (e.code()) {
+            case "unauthorized", "too_large", "unsupported_media_type", "store_error", "busy", "aborted" -> e.code();
             default -> "malformed";
         };
     }

@@ -27,10 +27,10 @@ public final class JiraWebhook implements Handler {
     private final Intake intake;
 
     public JiraWebhook(SignatureVerifier verifier, DeliveryStore store, RulesRuntime rules, Metrics metrics, Clock clock,
-            Runnable jobsQueued) {
+            Runnable jobsQueued, BodyBudget bodies) {
         this.verifier = verifier;
         this.intake = new Intake(new Intake.Sender("Jira", "JIRA_WEBHOOK_SECRET"), store, rules, metrics, clock,
-                jobsQueued);
+                jobsQueued, bodies);
     }
 
     @Override

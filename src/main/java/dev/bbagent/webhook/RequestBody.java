@@ -4,13 +4,55 @@ import dev.bbagent.http.HttpError;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
-/** Reads a webhook body with the checks every webhook route shares: content type and size. */
+/**
+ * Reads a webhook body with the checks every webhook route shares: content type, size, time and memory.
+ * The body is read before its signature can be checked, so a sender is trusted with nothing: memory is
+ * taken from the {@link BodyBudget} as bytes arrive (a {@code Content-Length} is only an upper bound), and
+ * the whole body must arrive within the budget's {@link BodyBudget#readLimit}.
+ */
 final class RequestBody {
 
     /** Bitbucket Cloud sends at most 256 KB; 1 MiB leaves room for Data Center and Jira. */
     static final int MAX_BYTES = 1 << 20;
+    /** Read at once in one array when announced; larger bodies grow from here as their bytes arrive. */
+    private static final int FIRST_READ = 64 * 1024;
+    /** The first array for a body of unknown length (chunked). */
+    private static final int FIRST_READ_UNKNOWN = 16 * 1024;
+
+    /** A body read, holding its bytes' share of the budget until closed. */
+    static final class Held implements AutoCloseable {
+        private final BodyBudget budget;
+        private int taken;
+        private byte[] bytes;
+
+        private Held(BodyBudget budget) {
+            this.budget = budget;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        private void take(int n) {
+            if (!budget.take(n)) {
+                throw new HttpError(503, "busy", "bbagent is already holding " + (budget.held() >> 20) + " MiB of "
+                        + "request bodies, its limit (a burst of large deliveries, or clients sending slowly); "
+                        + "Bitbucket retries 5xx answers");
+            }
+            taken += n;
+        }
+
+        @Override
+        public void close() {
+            budget.give(taken);
+            taken = 0;
+        }
+    }
 
     private RequestBody() {}
 
@@ -24,35 +66,73 @@ final class RequestBody {
         }
     }
 
-    static byte[] read(Context ctx) {
+    /** Read the body; the caller closes what it gets once the request is answered. */
+    static Held read(Context ctx, BodyBudget budget) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BYTES) {
             throw tooLarge(declared);
         }
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared >= 0) {
-                // The usual case (Bitbucket sends Content-Length): one array of the right size, where
-                // readNBytes(max) would fill 16 KB chunks and copy them.
-                byte[] body = new byte[(int) declared];
-                int n = in.readNBytes(body, 0, body.length);
-                if (n < body.length) {
-                    throw HttpError.badRequest("the body ended after " + n + " of the " + declared
-                            + " bytes its Content-Length announced");
-                }
-                return body;
-            }
-            byte[] body = in.readNBytes(MAX_BYTES + 1);
-            if (body.length > MAX_BYTES) {
-                throw tooLarge(body.length);
-            }
-            return body;
-        } catch (IOException e) {
-            throw HttpError.badRequest("could not read the request body: " + e.getMessage());
+        Held held = new Held(budget);
+        try {
+            held.bytes = read(ctx, declared, held);
+            return held;
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
         }
     }
 
+    private static byte[] read(Context ctx, long declared, Held held) {
+        // At most this many bytes are read: the announced length, or one past the limit to see it is over.
+        int most = declared >= 0 ? (int) declared : MAX_BYTES + 1;
+        int first = Math.min(most, declared >= 0 ? FIRST_READ : FIRST_READ_UNKNOWN);
+        held.take(first);
+        // The usual case (Bitbucket sends a Content-Length of a few KB): one array of the right size.
+        byte[] buf = new byte[first];
+        int n = 0;
+        Duration limit = held.budget.readLimit();
+        long start = System.nanoTime();
+        try {
+            InputStream in = ctx.req().getInputStream();
+            while (n < most) {
+                if (n == buf.length) {
+                    int next = (int) Math.min(most, 2L * buf.length);
+                    held.take(next - buf.length);
+                    buf = Arrays.copyOf(buf, next);
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+                if (n < most && System.nanoTime() - start > limit.toNanos()) {
+                    throw new HttpError(408, "aborted", "the body was still arriving after " + seconds(limit)
+                            + " (" + n + " bytes read); Bitbucket gives up after 10 s");
+                }
+            }
+        } catch (IOException e) {
+            boolean timedOut = e instanceof java.io.InterruptedIOException || e.getCause() instanceof TimeoutException;
+            throw new HttpError(408, "aborted", timedOut
+                    ? "no body bytes arrived for " + seconds(limit) + " (" + n + " bytes read)"
+                    : "the body could not be read (" + n + " bytes read): " + e.getMessage());
+        }
+        if (declared >= 0 && n < declared) {
+            throw new HttpError(400, "aborted", "the body ended after " + n + " of the " + declared
+                    + " bytes its Content-Length announced");
+        }
+        if (n > MAX_BYTES) {
+            throw tooLarge(n);
+        }
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     private static HttpError tooLarge(long size) {
-        return new HttpError(413, "too_large", "body of " + size + " bytes is over the limit of " + MAX_BYTES
+        return new HttpError(413, "too_large", (size > MAX_BYTES + 1 ? "body of " + size + " bytes" : "the body")
+                + " is over the limit of " + MAX_BYTES
                 + " bytes; Bitbucket itself sends at most 256 KB, so this is not a Bitbucket delivery");
     }
 }

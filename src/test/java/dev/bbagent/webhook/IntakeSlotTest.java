@@ -124,7 +124,7 @@ class IntakeSlotTest {
         RulesRuntime rules = new RulesRuntime(Path.of("config/rules.yaml"), Map.of(), metrics, r -> {},
                 v -> Optional.empty());
         BitbucketWebhook webhook = new BitbucketWebhook(new SignatureVerifier(List.of(SECRET), false), store, rules,
-                metrics, Clock.systemUTC(), () -> {});
+                metrics, Clock.systemUTC(), () -> {}, BodyBudget.forHeap(metrics.registry()));
         http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = "127.0.0.1";
