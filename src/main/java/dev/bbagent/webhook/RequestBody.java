@@ -19,10 +19,12 @@ final class RequestBody {
 
     /** Bitbucket Cloud sends at most 256 KB; 1 MiB leaves room for Data Center and Jira. */
     static final int MAX_BYTES = 1 << 20;
-    /** Read at once in one array when announced; larger bodies grow from here as their bytes arrive. */
-    private static final int FIRST_READ = 64 * 1024;
-    /** The first array for a body of unknown length (chunked). */
-    private static final int FIRST_READ_UNKNOWN = 16 * 1024;
+    /**
+     * The first array, taken before any byte arrived: a body up to this size (Bitbucket's are mostly a few
+     * KB) is read into one array of its exact size; larger ones grow from here as their bytes arrive. So
+     * a connection that announces 1 MiB and sends nothing holds 16 KiB.
+     */
+    static final int FIRST_READ = 16 * 1024;
 
     /** A body read, holding its bytes' share of the budget until closed. */
     static final class Held implements AutoCloseable {
@@ -85,7 +87,7 @@ final class RequestBody {
     private static byte[] read(Context ctx, long declared, Held held) {
         // At most this many bytes are read: the announced length, or one past the limit to see it is over.
         int most = declared >= 0 ? (int) declared : MAX_BYTES + 1;
-        int first = Math.min(most, declared >= 0 ? FIRST_READ : FIRST_READ_UNKNOWN);
+        int first = Math.min(most, FIRST_READ);
         held.take(first);
         // The usual case (Bitbucket sends a Content-Length of a few KB): one array of the right size.
         byte[] buf = new byte[first];
