@@ -27,6 +27,7 @@ import dev.bbagent.rules.RulesWatcher;
 import dev.bbagent.store.SqliteFile;
 import dev.bbagent.store.SqliteJobStore;
 import dev.bbagent.store.SqliteStore;
+import dev.bbagent.store.StoreTimeoutException;
 import dev.bbagent.webhook.BitbucketWebhook;
 import dev.bbagent.webhook.BodyBudget;
 import dev.bbagent.webhook.JiraWebhook;
@@ -37,6 +38,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
 import java.io.File;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -251,12 +253,19 @@ public final class App implements AutoCloseable {
         return servers;
     }
 
+    /** Readiness answers quickly even on a stalled disk: the write probe waits at most this long. */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+
     private String databaseProblem() {
+        Path file = store.file().path();
         try {
-            store.probeWritable();
+            store.probeWritable(PROBE_WAIT);
             return null;
+        } catch (StoreTimeoutException e) {
+            return file + " did not commit a write within " + PROBE_WAIT.toSeconds() + " s: the disk is stalled "
+                    + "or overloaded (webhooks get 503 after 8 s)";
         } catch (RuntimeException e) {
-            return "data/bbagent.db is not writable: " + e.getMessage();
+            return file + " is not writable: " + e.getMessage();
         }
     }
 

@@ -192,8 +192,11 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
         }
     }
 
-    /** A write round trip through the writer: proves the file is writable right now. */
-    public void probeWritable() {
+    /**
+     * A write round trip through the writer: proves the file is writable right now. Fails with
+     * {@link StoreTimeoutException} when the write has not committed within {@code maxWait} (a stalled disk).
+     */
+    public void probeWritable(Duration maxWait) {
         String now = Long.toString(clock.millis());
         file.writer().call(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -201,7 +204,7 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
                 ps.setString(1, now);
                 return ps.executeUpdate();
             }
-        });
+        }, maxWait);
     }
 
     private static String toJson(Object value) {

@@ -174,8 +174,20 @@ public final class SqliteWriter implements AutoCloseable {
 
     /** Run an operation and wait for its commit. */
     public <T> T call(SqlOp<T> op) {
+        return await(submit(op));
+    }
+
+    /**
+     * Run an operation and wait for its commit at most {@code maxWait}; then fails with
+     * {@link StoreTimeoutException} (the operation may still commit later).
+     */
+    public <T> T call(SqlOp<T> op, Duration maxWait) {
+        return await(submit(op, maxWait));
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
         try {
-            return submit(op).get();
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing to " + name, e);

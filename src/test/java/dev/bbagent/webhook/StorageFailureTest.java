@@ -95,11 +95,23 @@ class StorageFailureTest {
                     "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"store_error\"")).isEqualTo(1.0);
             assertThat(server.metric("bbagent_store_timeouts_total", "db=\"main\"")).isEqualTo(1.0);
 
+            // Readiness says so within its probe's 2 s, naming the file; before, the probe waited for the
+            // stalled commit with no limit, so the orchestrator's probe timed out without a reason.
+            start = System.nanoTime();
+            Http.Response ready = server.http().get("/health/ready");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().at("/checks/database/status").asText()).isEqualTo("failing");
+            assertThat(ready.json().at("/checks/database/reason").asText())
+                    .startsWith(server.app().store().file().path().toString())
+                    .contains("did not commit a write within 2 s");
+
             disk.countDown();
             // The late commit went through, so Bitbucket's retry is a duplicate rather than a second copy.
             Http.Response retried = server.deliver(Edition.CLOUD, "pullrequest:created", "stalled-1", body);
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.json().get("status").asText()).isEqualTo("duplicate");
+            assertThat(server.http().get("/health/ready").status()).isEqualTo(200);
         }
     }
 }
