@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param workspace Cloud workspace slug, or Data Center project key
  * @param slug repository slug
- * @param fullName {@code workspace/slug}
+ * @param fullName {@code workspace/slug}; empty for an event without a repository
  * @param uuid Cloud uuid (with braces) or Data Center numeric id
  */
 public record Repository(String workspace, String slug, String fullName, String uuid) {
@@ -16,7 +16,10 @@ public record Repository(String workspace, String slug, String fullName, String 
     public Repository {
         workspace = workspace == null ? "" : workspace;
         slug = slug == null ? "" : slug;
-        fullName = fullName == null || fullName.isEmpty() ? workspace + "/" + slug : fullName;
+        if (fullName == null || fullName.isEmpty()) {
+            // An event without a repository has none, rather than "/".
+            fullName = workspace.isEmpty() && slug.isEmpty() ? "" : workspace + "/" + slug;
+        }
         uuid = uuid == null ? "" : uuid;
     }
 

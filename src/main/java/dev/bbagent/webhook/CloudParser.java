@@ -35,17 +35,20 @@ final class CloudParser {
                 throw new MalformedPayloadException(key + " payload has no 'pullrequest' object");
             }
             pr = pullRequest(node);
+            Required.id(key, "pullrequest.id", pr.id());
         } else if (kind.startsWith("issue.")) {
             JsonNode node = at(body, "issue");
             if (node == null || !node.isObject()) {
                 throw new MalformedPayloadException(key + " payload has no 'issue' object");
             }
             issue = issue(node);
+            Required.id(key, "issue.id", number(node, "id"));
         }
         if ((pr != null || issue != null) && repo.slug().isEmpty()) {
             throw new MalformedPayloadException(key + " payload has no 'repository.full_name'");
         }
         Comment comment = comment(at(body, "comment"));
+        Required.comment(key, kind, comment, "comment");
         return new Event(key, kind, Edition.CLOUD, "", repo, person(at(body, "actor")), pr, issue, comment, null, body);
     }
 

@@ -36,11 +36,14 @@ final class DataCenterParser {
                 throw new MalformedPayloadException(key + " payload has no 'pullRequest.toRef.repository.slug'");
             }
             pr = pullRequest(node);
+            Required.id(key, "pullRequest.id", pr.id());
         } else {
             repo = repository(at(body, "repository"));
         }
-        return new Event(key, kind, Edition.DATACENTER, "", repo, person(at(body, "actor")), pr, null,
-                comment(body), null, body);
+        Comment comment = comment(body);
+        Required.comment(key, kind, comment, "comment");
+        return new Event(key, kind, Edition.DATACENTER, "", repo, person(at(body, "actor")), pr, null, comment, null,
+                body);
     }
 
     static Repository repository(JsonNode repo) {
@@ -49,7 +52,7 @@ final class DataCenterParser {
         }
         String project = text(repo, "project", "key");
         String slug = text(repo, "slug");
-        return new Repository(project, slug, project + "/" + slug, text(repo, "id"));
+        return new Repository(project, slug, null, text(repo, "id"));
     }
 
     static Person person(JsonNode user) {

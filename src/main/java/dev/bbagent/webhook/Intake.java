@@ -1,8 +1,10 @@
 package dev.bbagent.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bbagent.event.Event;
 import dev.bbagent.http.HttpError;
 import dev.bbagent.http.JsonMappers;
@@ -42,6 +44,8 @@ final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
     private static final ObjectMapper JSON = JsonMappers.create();
+    /** A body is one JSON value: {@code {"a":1} trailing} is refused, not read as its first value. */
+    private static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Bitbucket waits 10 s (Jira about as long); answer before that so a slow disk turns into a retry. */
     private static final Duration STORE_WAIT = Duration.ofSeconds(8);
     private static final Set<String> DROPPED_HEADERS = Set.of("x-hub-signature", "authorization", "cookie");
@@ -178,7 +182,7 @@ final class Intake {
 
     static JsonNode parseJson(byte[] raw) {
         try {
-            JsonNode node = JSON.readTree(raw);
+            JsonNode node = STRICT.readTree(raw);
             if (node == null || !node.isObject()) {
                 throw new HttpError(400, "malformed", "the body must be a JSON object");
             }

@@ -12,7 +12,9 @@ import dev.bbagent.testing.Http;
 import dev.bbagent.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,54 @@ class WebhookIntakeTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("message").asText()).contains("no 'pullrequest' object");
+    }
+
+    @Test
+    void aSignedPayloadWithoutWhatItsKeyPromisesIsABadRequestNotAnEventAboutPullRequestZero() {
+        String repo = "\"repository\": {\"full_name\": \"a/b\"}";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{" + repo + ", \"pullrequest\": {}}", "no 'pullrequest.id' (a positive number)");
+        cases.put("{" + repo + ", \"pullrequest\": {\"id\": \"abc\"}}", "no 'pullrequest.id' (a positive number)");
+        cases.put("{" + repo + ", \"pullrequest\": {\"id\": 12}}", "pullrequest:comment_created payload has no 'comment' object");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            byte[] body = c.getKey().getBytes(StandardCharsets.UTF_8);
+
+            Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:comment_created", "partial-" + n++, body);
+
+            assertThat(r.status()).as(c.getKey()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("malformed");
+            assertThat(r.json().get("message").asText()).contains(c.getValue());
+        }
+        byte[] dc = "{\"eventKey\": \"pr:opened\", \"pullRequest\": {\"toRef\": {\"repository\": {\"slug\": \"r\", \"project\": {\"key\": \"P\"}}}}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Http.Response r = server.deliver(Edition.DATACENTER, "pr:opened", "partial-dc", dc);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("no 'pullRequest.id'");
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void aBodyWithAnythingAfterItsJsonValueIsMalformed() {
+        // Before, Jackson read the first value and ignored the rest: both were stored.
+        Http.Response word = server.deliver(Edition.CLOUD, "repo:push", "{\"actor\": {}} trailing".getBytes(StandardCharsets.UTF_8));
+        Http.Response second = server.deliver(Edition.CLOUD, "repo:push", "{\"actor\": {}} {}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(word.status()).isEqualTo(400);
+        assertThat(word.json().get("message").asText()).contains("not valid JSON").contains("token 'trailing'");
+        assertThat(second.status()).isEqualTo(400);
+        assertThat(second.json().get("message").asText()).contains("not valid JSON").contains("Trailing token");
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void anEventWithoutARepositoryIsStoredWithNoneRatherThanASlash() {
+        byte[] body = "{\"actor\": {\"uuid\": \"{u}\"}}".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response r = server.deliver(Edition.CLOUD, "brand:new_event", "no-repo", body);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(server.app().store().get("no-repo").orElseThrow().repo()).isEmpty();
     }
 
     @Test
