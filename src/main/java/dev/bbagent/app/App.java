@@ -24,6 +24,7 @@ import dev.bbagent.queue.QueueSettings;
 import dev.bbagent.queue.WorkerPool;
 import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.rules.RulesWatcher;
+import dev.bbagent.store.Retention;
 import dev.bbagent.store.SqliteFile;
 import dev.bbagent.store.SqliteJobStore;
 import dev.bbagent.store.SqliteStore;
@@ -152,16 +153,12 @@ public final class App implements AutoCloseable {
 
     private void scheduleMaintenance(Clock clock) {
         Duration retention = Duration.ofDays(settings.deliveryRetentionDays());
+        Retention deliveries = new Retention(store, jobs);
         background.every("delivery_retention", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
-            Instant cutoff = clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS);
-            int j = 0;
-            for (int n = jobs.pruneFinishedBefore(cutoff); n > 0; n = jobs.pruneFinishedBefore(cutoff)) {
-                j += n;
-            }
-            int n = store.pruneBefore(cutoff);
-            if (n + j > 0) {
-                LOG.info("retention: deleted {} deliveries and {} finished jobs older than {} days", n, j,
-                        settings.deliveryRetentionDays());
+            Retention.Deleted d = deliveries.pruneBefore(clock.instant().minus(retention).truncatedTo(ChronoUnit.SECONDS));
+            if (d.deliveries() + d.jobs() > 0) {
+                LOG.info("retention: deleted {} deliveries and {} finished jobs older than {} days", d.deliveries(),
+                        d.jobs(), settings.deliveryRetentionDays());
             }
         });
         background.every("history_retention", Duration.ofMinutes(2), Duration.ofHours(6), () -> {

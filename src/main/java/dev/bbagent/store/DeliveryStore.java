@@ -49,6 +49,9 @@ public interface DeliveryStore {
 
     Optional<Delivery> get(String id);
 
-    /** Delete deliveries received before {@code cutoff}; returns how many were deleted. */
+    /**
+     * Delete deliveries received before {@code cutoff} that no job refers to any more (a dead job can be
+     * retried, and a retry reads its delivery); returns how many were deleted.
+     */
     int pruneBefore(Instant cutoff);
 }

@@ -178,8 +178,7 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
             int n = file.writer().call(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
                         "DELETE FROM deliveries WHERE rowid IN (SELECT d.rowid FROM deliveries d WHERE d.received_at < ?"
-                                + " AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.delivery_id = d.id"
-                                + " AND j.state IN ('queued', 'running', 'retrying')) LIMIT ?)")) {
+                                + " AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.delivery_id = d.id) LIMIT ?)")) {
                     ps.setLong(1, cutoff.toEpochMilli());
                     ps.setInt(2, PRUNE_CHUNK);
                     return ps.executeUpdate();
