@@ -16,6 +16,7 @@ import dev.bbagent.history.HistoryStore;
 import dev.bbagent.history.Redactor;
 import dev.bbagent.http.Errors;
 import dev.bbagent.http.JsonMappers;
+import dev.bbagent.http.Listener;
 import dev.bbagent.mcp.McpServers;
 import dev.bbagent.mcp.McpToolSource;
 import dev.bbagent.metrics.Metrics;
@@ -131,11 +132,9 @@ public final class App implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = 2L << 20;
-            // A request's reads wait at most this long for the next bytes (a webhook body must arrive in 10 s).
-            cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(bodies.readLimit().toMillis()));
             cfg.jsonMapper(new JavalinJackson(apiMapper(), true));
-            cfg.jetty.host = settings.host();
-            cfg.jetty.port = settings.port();
+            // A read waits at most this long for the next bytes (a webhook body must arrive in 10 s).
+            Listener.install(cfg, settings.host(), settings.port(), bodies.readLimit());
             Errors.install(cfg);
             cfg.routes.post("/webhooks/bitbucket", bitbucket);
             cfg.routes.post("/webhooks/jira", jira);

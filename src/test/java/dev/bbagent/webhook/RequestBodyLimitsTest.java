@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bbagent.event.Edition;
 import dev.bbagent.http.Errors;
+import dev.bbagent.http.Listener;
 import dev.bbagent.metrics.Metrics;
 import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.SqliteFile;
@@ -63,10 +64,8 @@ class RequestBodyLimitsTest {
                 metrics, Clock.systemUTC(), () -> {}, budget);
         http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.host = "127.0.0.1";
-            cfg.jetty.port = 0;
             // As App sets it: a read waits for the next bytes no longer than a body may take.
-            cfg.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(budget.readLimit().toMillis()));
+            Listener.install(cfg, "127.0.0.1", 0, budget.readLimit());
             Errors.install(cfg);
             cfg.routes.post("/webhooks/bitbucket", webhook);
             cfg.routes.get("/metrics", ctx -> ctx.result(metrics.scrape()));
