@@ -133,8 +133,7 @@ public final class App implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = 2L << 20;
             cfg.jsonMapper(new JavalinJackson(apiMapper(), true));
-            // A read waits at most this long for the next bytes (a webhook body must arrive in 10 s).
-            Listener.install(cfg, settings.host(), settings.port(), bodies.readLimit());
+            Listener.install(cfg, settings.host(), settings.port(), Listener.IDLE_TIMEOUT);
             Errors.install(cfg);
             cfg.routes.post("/webhooks/bitbucket", bitbucket);
             cfg.routes.post("/webhooks/jira", jira);

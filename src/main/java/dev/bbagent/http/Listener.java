@@ -11,13 +11,21 @@ public final class Listener {
     private Listener() {}
 
     /**
+     * Jetty's default, kept. Proxies in front of bbagent keep idle connections to it open for a while
+     * (nginx and ingress-nginx 60 s); the shorter bbagent's timeout, the more often a proxy sends a
+     * request on a connection bbagent is just closing.
+     */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
      * Listen on {@code host:port} (0: any free port) with connections that wait at most {@code idleTimeout}
-     * for the next bytes, within a request (a webhook body sent slowly) or between requests.
+     * for the next bytes, within a request (a webhook body that stopped arriving) or between requests.
      *
-     * <p>Set on the connector rather than as Jetty's per-request {@code HttpConfiguration} idle timeout: that
-     * one is applied to the connection at the start of every request and taken back at its end, which
-     * reschedules the connection's idle timer twice per request: work on every delivery for nothing
-     * (bench/README.md, "Changes of 2026-12-06 (stop 14), measured").
+     * <p>Set on the connector rather than as Jetty's per-request {@code HttpConfiguration} idle timeout: a
+     * shorter per-request one is applied to the connection at the start of every request, which cancels
+     * and reschedules its idle timer and wakes Jetty's scheduler thread, work on every delivery for nothing
+     * (bench/README.md, "Changes of 2026-12-06 (stop 14), measured"). The limit on the time a whole body
+     * may take is enforced while reading it ({@code BodyBudget}).
      */
     public static void install(JavalinConfig cfg, String host, int port, Duration idleTimeout) {
         cfg.jetty.host = host;

@@ -28,8 +28,7 @@ public final class BodyBudget {
     /**
      * @param limitBytes the most bytes of bodies held at once
      * @param wait how long a request waits for bytes others give back before it is answered 503
-     * @param readLimit the time a whole body may take to arrive; also how long a read waits for the next
-     *     bytes (set on Jetty by the server)
+     * @param readLimit the time a whole body may take to arrive
      */
     public BodyBudget(int limitBytes, Duration wait, Duration readLimit) {
         if (limitBytes < RequestBody.MAX_BYTES + 1) {
@@ -66,7 +65,7 @@ public final class BodyBudget {
         return limit;
     }
 
-    /** The time a whole body may take to arrive, and a read may wait for the next bytes. */
+    /** The time a whole body may take to arrive. */
     public Duration readLimit() {
         return readLimit;
     }

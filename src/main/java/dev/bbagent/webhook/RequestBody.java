@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
  * Reads a webhook body with the checks every webhook route shares: content type, size, time and memory.
  * The body is read before its signature can be checked, so a sender is trusted with nothing: memory is
  * taken from the {@link BodyBudget} as bytes arrive (a {@code Content-Length} is only an upper bound), and
- * the whole body must arrive within the budget's {@link BodyBudget#readLimit}.
+ * the whole body must arrive within the budget's {@link BodyBudget#readLimit}, and a sender that stops
+ * sending is cut off by the connection's idle timeout ({@link dev.bbagent.http.Listener}).
  */
 final class RequestBody {
 
@@ -42,9 +43,9 @@ final class RequestBody {
 
         private void take(int n) {
             if (!budget.take(n)) {
-                throw new HttpError(503, "busy", "bbagent is already holding " + (budget.held() >> 20) + " MiB of "
-                        + "request bodies, its limit (a burst of large deliveries, or clients sending slowly); "
-                        + "Bitbucket retries 5xx answers");
+                throw new HttpError(503, "busy", "the request bodies bbagent holds have reached its limit of "
+                        + (budget.limit() >> 20) + " MiB (a burst of large deliveries, clients sending slowly, or a "
+                        + "stalled store); Bitbucket retries 5xx answers");
             }
             taken += n;
         }
@@ -78,7 +79,8 @@ final class RequestBody {
         try {
             held.bytes = read(ctx, declared, held);
             return held;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An OutOfMemoryError on an array already paid for must not shrink the budget for good.
             held.close();
             throw e;
         }
@@ -113,10 +115,12 @@ final class RequestBody {
                 }
             }
         } catch (IOException e) {
-            boolean timedOut = e instanceof java.io.InterruptedIOException || e.getCause() instanceof TimeoutException;
-            throw new HttpError(408, "aborted", timedOut
-                    ? "no body bytes arrived for " + seconds(limit) + " (" + n + " bytes read)"
-                    : "the body could not be read (" + n + " bytes read): " + e.getMessage());
+            if (e instanceof java.io.InterruptedIOException || e.getCause() instanceof TimeoutException) {
+                throw new HttpError(408, "aborted", "the body stopped arriving: no bytes for the connection's idle "
+                        + "timeout (" + n + " bytes read)");
+            }
+            // The sender closed the connection early, or sent a broken chunk ("Early EOF").
+            throw new HttpError(400, "aborted", "the body could not be read (" + n + " bytes read): " + e.getMessage());
         }
         if (declared >= 0 && n < declared) {
             throw new HttpError(400, "aborted", "the body ended after " + n + " of the " + declared
