@@ -133,7 +133,7 @@ public final class App implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = 2L << 20;
             cfg.jsonMapper(new JavalinJackson(apiMapper(), true));
-            Listener.install(cfg, settings.host(), settings.port(), Listener.IDLE_TIMEOUT);
+            Listener.install(cfg, settings.host(), settings.port(), settings.httpIdleTimeout());
             Errors.install(cfg);
             cfg.routes.post("/webhooks/bitbucket", bitbucket);
             cfg.routes.post("/webhooks/jira", jira);

@@ -31,7 +31,8 @@ public record Settings(
         int toolResultChars,
         int llmAttempts,
         Duration llmBackoff,
-        List<String> jiraWebhookSecrets) {
+        List<String> jiraWebhookSecrets,
+        Duration httpIdleTimeout) {
 
     public Settings {
         webhookSecrets = List.copyOf(webhookSecrets);
@@ -57,6 +58,10 @@ public record Settings(
         if (deliveryRetentionDays < 1) {
             throw new ConfigException("BBAGENT_DELIVERY_RETENTION_DAYS must be at least 1, not " + deliveryRetentionDays);
         }
+        httpIdleTimeout = httpIdleTimeout == null ? Duration.ofSeconds(30) : httpIdleTimeout;
+        if (httpIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException("BBAGENT_HTTP_IDLE_TIMEOUT must be at least 1s, not " + httpIdleTimeout);
+        }
     }
 
     /** Settings for tests and embedded use: loopback, a free port, one secret. */
@@ -64,7 +69,7 @@ public record Settings(
         return new Settings("127.0.0.1", 0, dataDir, rulesFile, secret == null ? List.of() : List.of(secret),
                 secret == null, Optional.of("test-admin-token"), 30, "full", Duration.ofSeconds(5), 4, 0, "test",
                 "http://127.0.0.1:9/v1", Optional.of("test-key"), false, 90, Duration.ofSeconds(30), 20_000, 3,
-                Duration.ofMillis(20), List.of());
+                Duration.ofMillis(20), List.of(), Duration.ofSeconds(30));
     }
 
     /**
@@ -79,7 +84,7 @@ public record Settings(
     public Settings withJiraSecrets(List<String> secrets) {
         return new Settings(host, port, dataDir, rulesFile, webhookSecrets, allowUnsigned, adminToken,
                 deliveryRetentionDays, dbSync, shutdownGrace, workers, maxPerRepo, instanceId, openaiBaseUrl, openaiApiKey,
-                dryRun, historyDays, toolTimeout, toolResultChars, llmAttempts, llmBackoff, secrets);
+                dryRun, historyDays, toolTimeout, toolResultChars, llmAttempts, llmBackoff, secrets, httpIdleTimeout);
     }
 
     public Settings withPort(int newPort) {
@@ -103,6 +108,13 @@ public record Settings(
         return copy(port, webhookSecrets, adminToken, workers, shutdownGrace, baseUrl, dryRun);
     }
 
+    /** How long an HTTP connection may send nothing ({@code BBAGENT_HTTP_IDLE_TIMEOUT}). */
+    public Settings withHttpIdleTimeout(Duration idle) {
+        return new Settings(host, port, dataDir, rulesFile, webhookSecrets, allowUnsigned, adminToken,
+                deliveryRetentionDays, dbSync, shutdownGrace, workers, maxPerRepo, instanceId, openaiBaseUrl, openaiApiKey,
+                dryRun, historyDays, toolTimeout, toolResultChars, llmAttempts, llmBackoff, jiraWebhookSecrets, idle);
+    }
+
     public Settings withDryRun(boolean dry) {
         return copy(port, webhookSecrets, adminToken, workers, shutdownGrace, openaiBaseUrl, dry);
     }
@@ -111,7 +123,7 @@ public record Settings(
             boolean dry) {
         return new Settings(host, p, dataDir, rulesFile, secrets, allowUnsigned, token, deliveryRetentionDays, dbSync,
                 grace, w, maxPerRepo, instanceId, baseUrl, openaiApiKey, dry, historyDays, toolTimeout, toolResultChars,
-                llmAttempts, llmBackoff, jiraWebhookSecrets);
+                llmAttempts, llmBackoff, jiraWebhookSecrets, httpIdleTimeout);
     }
 
     @Override
@@ -124,6 +136,7 @@ public record Settings(
                 + ", openaiApiKey=" + (openaiApiKey.isPresent() ? "set" : "unset") + ", dryRun=" + dryRun
                 + ", historyDays=" + historyDays + ", toolTimeout=" + toolTimeout + ", toolResultChars="
                 + toolResultChars + ", llmAttempts=" + llmAttempts + ", llmBackoff=" + llmBackoff
-                + ", jiraWebhookSecrets=" + jiraWebhookSecrets.size() + " configured]";
+                + ", jiraWebhookSecrets=" + jiraWebhookSecrets.size() + " configured, httpIdleTimeout=" + httpIdleTimeout
+                + "]";
     }
 }

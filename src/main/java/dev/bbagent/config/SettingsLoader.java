@@ -38,7 +38,8 @@ public final class SettingsLoader {
         TOOL_TIMEOUT("BBAGENT_TOOL_TIMEOUT", "60s", "per tool call, unless the MCP server sets its own", false),
         TOOL_RESULT_CHARS("BBAGENT_TOOL_RESULT_CHARS", "20000", "tool results longer than this are cut in the history", false),
         LLM_ATTEMPTS("BBAGENT_LLM_ATTEMPTS", "3", "attempts per model request within a run (429, 5xx, timeouts)", false),
-        LLM_BACKOFF("BBAGENT_LLM_BACKOFF", "2s", "first wait between those attempts (doubling, with jitter)", false);
+        LLM_BACKOFF("BBAGENT_LLM_BACKOFF", "2s", "first wait between those attempts (doubling, with jitter)", false),
+        HTTP_IDLE_TIMEOUT("BBAGENT_HTTP_IDLE_TIMEOUT", "30s", "an HTTP connection without bytes for this long is closed", false);
 
         public final String env;
         public final String defaultValue;
@@ -104,6 +105,7 @@ public final class SettingsLoader {
         int toolChars = l.integer(Def.TOOL_RESULT_CHARS);
         int llmAttempts = l.integer(Def.LLM_ATTEMPTS);
         Duration llmBackoff = Durations.parse(l.pick(Def.LLM_BACKOFF), Def.LLM_BACKOFF.env);
+        Duration idle = Durations.parse(l.pick(Def.HTTP_IDLE_TIMEOUT), Def.HTTP_IDLE_TIMEOUT.env);
         if (secrets.isEmpty() && jiraSecrets.isEmpty() && !allowUnsigned) {
             throw new ConfigException("no webhook secret is configured. Set BITBUCKET_WEBHOOK_SECRET to the secret "
                     + "you enter in the Bitbucket webhook (several, comma-separated, while rotating), and/or "
@@ -131,7 +133,7 @@ public final class SettingsLoader {
         Settings s = new Settings(host, port, dataDir, rules, secrets, allowUnsigned,
                 admin.isEmpty() ? Optional.empty() : Optional.of(admin), retention, sync, grace, workers, maxPerRepo,
                 instance, openaiUrl, openaiKey.isEmpty() ? Optional.empty() : Optional.of(openaiKey), dryRun, historyDays,
-                toolTimeout, toolChars, llmAttempts, llmBackoff, jiraSecrets);
+                toolTimeout, toolChars, llmAttempts, llmBackoff, jiraSecrets, idle);
         return new Loaded(s, List.copyOf(l.lines));
     }
 

@@ -11,13 +11,6 @@ public final class Listener {
     private Listener() {}
 
     /**
-     * Jetty's default, kept. Proxies in front of bbagent keep idle connections to it open for a while
-     * (nginx and ingress-nginx 60 s); the shorter bbagent's timeout, the more often a proxy sends a
-     * request on a connection bbagent is just closing.
-     */
-    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
-
-    /**
      * Listen on {@code host:port} (0: any free port) with connections that wait at most {@code idleTimeout}
      * for the next bytes, within a request (a webhook body that stopped arriving) or between requests.
      *

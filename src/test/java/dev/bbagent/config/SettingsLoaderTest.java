@@ -35,6 +35,17 @@ class SettingsLoaderTest {
         assertThat(s.deliveryRetentionDays()).isEqualTo(30);
         assertThat(s.dbSync()).isEqualTo("full");
         assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theHttpIdleTimeoutCanBeRaisedAboveAProxysAndNotSetBelowASecond() {
+        var env = env("BITBUCKET_WEBHOOK_SECRET", "abc", "BBAGENT_HTTP_IDLE_TIMEOUT", "75s");
+
+        assertThat(SettingsLoader.load(Map.of(), env).settings().httpIdleTimeout()).isEqualTo(Duration.ofSeconds(75));
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(),
+                env("BITBUCKET_WEBHOOK_SECRET", "abc", "BBAGENT_HTTP_IDLE_TIMEOUT", "500ms")))
+                .hasMessageContaining("BBAGENT_HTTP_IDLE_TIMEOUT must be at least 1s");
     }
 
     @Test

@@ -263,6 +263,27 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void aBodyThatStopsArrivingIsCutOffAfterTheConfiguredIdleTimeout() throws Exception {
+        server.close();
+        server = new TestServer(Settings.forTests(data, Path.of("config/rules.yaml"), TestServer.SECRET)
+                .withHttpIdleTimeout(java.time.Duration.ofSeconds(1)));
+        int port = server.app().port();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /webhooks/bitbucket HTTP/1.1\r\nHost: bbagent\r\n"
+                    + "Content-Type: application/json\r\nX-Event-Key: repo:push\r\nContent-Length: 100\r\n\r\n{\"a\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+            assertThat(answer).isEqualTo("HTTP/1.1 408");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+        }
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"cloud\",event=\"other\",outcome=\"aborted\"")).isEqualTo(1.0);
+    }
+
+    @Test
     void aBodyOverOneMebibyteIsTooLarge() {
         byte[] body = new byte[(1 << 20) + 1];
         java.util.Arrays.fill(body, (byte) ' ');
