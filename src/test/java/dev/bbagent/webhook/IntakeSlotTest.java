@@ -3,9 +3,7 @@ package dev.bbagent.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bbagent.event.Edition;
-import dev.bbagent.http.Errors;
 import dev.bbagent.metrics.Metrics;
-import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.Arrival;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.DeliveryStore;
@@ -16,13 +14,11 @@ import dev.bbagent.store.SqliteStore;
 import dev.bbagent.testing.Deliveries;
 import dev.bbagent.testing.Fixtures;
 import dev.bbagent.testing.Http;
-import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,7 +108,7 @@ class IntakeSlotTest {
     private SqliteStore sqlite;
     private CountingStore store;
     private Metrics metrics;
-    private Javalin http;
+    private RouteServer server;
     private Http client;
     private final byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
 
@@ -121,24 +117,13 @@ class IntakeSlotTest {
         metrics = new Metrics();
         sqlite = new SqliteStore(dir.resolve("bbagent.db"), SqliteFile.Sync.NORMAL, Clock.systemUTC(), metrics.registry());
         store = new CountingStore(sqlite);
-        RulesRuntime rules = new RulesRuntime(Path.of("config/rules.yaml"), Map.of(), metrics, r -> {},
-                v -> Optional.empty());
-        BitbucketWebhook webhook = new BitbucketWebhook(new SignatureVerifier(List.of(SECRET), false), store, rules,
-                metrics, Clock.systemUTC(), () -> {}, BodyBudget.forHeap(metrics.registry()));
-        http = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.jetty.host = "127.0.0.1";
-            cfg.jetty.port = 0;
-            Errors.install(cfg);
-            cfg.routes.post("/webhooks/bitbucket", webhook);
-            cfg.routes.get("/metrics", ctx -> ctx.result(metrics.scrape()));
-        }).start();
-        client = new Http("http://127.0.0.1:" + http.port());
+        server = new RouteServer(SECRET, store, metrics, BodyBudget.forHeap(metrics.registry()), Duration.ofSeconds(30));
+        client = server.client();
     }
 
     @AfterEach
     void stop() {
-        http.stop();
+        server.close();
         sqlite.close();
         metrics.close();
     }
@@ -149,10 +134,7 @@ class IntakeSlotTest {
     }
 
     private double deliveries(String outcome, String event) {
-        String prefix = "bbagent_webhook_deliveries_total{edition=\"cloud\",event=\"" + event + "\",outcome=\"" + outcome
-                + "\"} ";
-        return client.get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst().orElse(0);
+        return server.deliveries(event, outcome);
     }
 
     @Test

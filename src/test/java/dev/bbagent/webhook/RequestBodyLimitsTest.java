@@ -3,16 +3,12 @@ package dev.bbagent.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bbagent.event.Edition;
-import dev.bbagent.http.Errors;
-import dev.bbagent.http.Listener;
 import dev.bbagent.metrics.Metrics;
-import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.SqliteFile;
 import dev.bbagent.store.SqliteStore;
 import dev.bbagent.testing.Deliveries;
 import dev.bbagent.testing.Fixtures;
 import dev.bbagent.testing.Http;
-import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +42,7 @@ class RequestBodyLimitsTest {
     private SqliteStore store;
     private Metrics metrics;
     private BodyBudget budget;
-    private Javalin http;
+    private RouteServer server;
     private Http client;
     private final byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
 
@@ -57,32 +50,22 @@ class RequestBodyLimitsTest {
     void start() {
         metrics = new Metrics();
         store = new SqliteStore(dir.resolve("bbagent.db"), SqliteFile.Sync.NORMAL, Clock.systemUTC(), metrics.registry());
-        RulesRuntime rules = new RulesRuntime(Path.of("config/rules.yaml"), Map.of(), metrics, r -> {},
-                v -> Optional.empty());
         budget = new BodyBudget(BUDGET, Duration.ofMillis(300), READ_LIMIT);
-        BitbucketWebhook webhook = new BitbucketWebhook(new SignatureVerifier(List.of(SECRET), false), store, rules,
-                metrics, Clock.systemUTC(), () -> {}, budget);
-        http = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            // As App sets it, with a connection idle timeout as short as the read limit to keep the test short.
-            Listener.install(cfg, "127.0.0.1", 0, READ_LIMIT);
-            Errors.install(cfg);
-            cfg.routes.post("/webhooks/bitbucket", webhook);
-            cfg.routes.get("/metrics", ctx -> ctx.result(metrics.scrape()));
-        }).start();
-        client = new Http("http://127.0.0.1:" + http.port());
+        // A connection idle timeout as short as the read limit, to keep the test short.
+        server = new RouteServer(SECRET, store, metrics, budget, READ_LIMIT);
+        client = server.client();
     }
 
     @AfterEach
     void stop() {
-        http.stop();
+        server.close();
         store.close();
         metrics.close();
     }
 
     /** A request whose headers announce {@code announced} bytes (or chunks when negative), then {@code sent}. */
     private Socket send(long announced, byte[] sent) throws IOException {
-        Socket s = new Socket("127.0.0.1", http.port());
+        Socket s = new Socket("127.0.0.1", server.port());
         s.setSoTimeout(20_000);
         String head = "POST /webhooks/bitbucket HTTP/1.1\r\nHost: bbagent\r\nContent-Type: application/json\r\n"
                 + "X-Event-Key: pullrequest:created\r\nX-Request-UUID: raw-" + System.nanoTime() + "\r\n"
@@ -112,9 +95,7 @@ class RequestBodyLimitsTest {
     }
 
     private double deliveries(String outcome) {
-        String prefix = "bbagent_webhook_deliveries_total{edition=\"cloud\",event=\"other\",outcome=\"" + outcome + "\"} ";
-        return client.get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst().orElse(0);
+        return server.deliveries("other", outcome);
     }
 
     private Http.Response deliver(String id) {
@@ -201,7 +182,7 @@ class RequestBodyLimitsTest {
     void aChunkedBodyIsReadUpToTheLimitAndOneOverItIsRefused() throws Exception {
         byte[] signedChunk = chunked(body);
         String[] headers = Deliveries.headers(Edition.CLOUD, "pullrequest:created", "chunked-1", SECRET, body);
-        try (Socket s = new Socket("127.0.0.1", http.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(20_000);
             StringBuilder head = new StringBuilder("POST /webhooks/bitbucket HTTP/1.1\r\nHost: bbagent\r\n"
                     + "Transfer-Encoding: chunked\r\n");
