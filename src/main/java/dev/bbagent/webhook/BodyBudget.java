@@ -18,7 +18,7 @@ public final class BodyBudget {
      * Bitbucket waits 10 s for an answer: a body still arriving after that is from a sender no longer
      * waiting, or one holding memory on purpose.
      */
-    public static final Duration READ_LIMIT = Duration.ofSeconds(10);
+    static final Duration READ_LIMIT = Duration.ofSeconds(10);
 
     private final int limit;
     private final Semaphore bytes;
@@ -66,7 +66,7 @@ public final class BodyBudget {
     }
 
     /** The time a whole body may take to arrive. */
-    public Duration readLimit() {
+    Duration readLimit() {
         return readLimit;
     }
 

@@ -54,7 +54,7 @@ final class Intake {
     record Outcome(String name, int status, Map<String, Object> body) {}
 
     /**
-     * A route's steps after the checked body is read ({@link #body}). Once the signature checks out they
+     * A route's steps after the checked body is read ({@link RequestBody#read}). Once the signature checks out they
      * {@link Slot#open} the slot; {@link #accept} closes it once the delivery is handed to the store.
      */
     @FunctionalInterface
