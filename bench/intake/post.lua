@@ -2,13 +2,16 @@
 -- (the HMAC covers only the body), with a unique X-Request-UUID per request so bbagent never sees a
 -- duplicate, and counts every response by status.
 --
--- wrk -s post.lua URL -- BODY_FILE EVENT_KEY SIG_HEADER SIGNATURE NONCE
+-- wrk -s post.lua URL -- BODY_FILE EVENT_KEY SIG_HEADER SIGNATURE NONCE [STYLE]
 --   BODY_FILE   the payload file, sent byte for byte
 --   EVENT_KEY   X-Event-Key, matching the payload (e.g. pullrequest:fulfilled)
 --   SIG_HEADER  header carrying the signature: X-Hub-Signature (Bitbucket, bbagent) or
 --               X-Hub-Signature-256 (what @octokit/webhooks reads)
 --   SIGNATURE   sha256=<hex HMAC-SHA256 of the body>
 --   NONCE       8 hex digits, unique per wrk run, so ids never repeat across runs
+--   STYLE       bitbucket (default): the event key and id in X-Event-Key and X-Request-UUID;
+--               github: the same values under GitHub's names, X-GitHub-Event and X-GitHub-Delivery,
+--               which @octokit/webhooks' middleware requires
 --
 -- done() prints one line "RESULT key=value ..." that run.sh parses.
 
@@ -30,15 +33,16 @@ function init(args)
    local body = f:read("*a")
    f:close()
    nonce = args[5]
+   local github = args[6] == "github"
    local headers = {
       ["Host"] = "127.0.0.1",
       ["User-Agent"] = "Bitbucket-Webhooks/2.0",
       ["Content-Type"] = "application/json",
-      ["X-Event-Key"] = args[2],
+      [github and "X-GitHub-Event" or "X-Event-Key"] = args[2],
       ["X-Hook-UUID"] = "{1b1c9a4e-5c1d-4c55-9e36-6f7b0c2d9a11}",
       ["X-Attempt-Number"] = "1",
       [args[3]] = args[4],
-      ["X-Request-UUID"] = "@@ID@@",
+      [github and "X-GitHub-Delivery" or "X-Request-UUID"] = "@@ID@@",
    }
    local req = wrk.format("POST", nil, headers, body)
    local at = string.find(req, "@@ID@@", 1, true)
