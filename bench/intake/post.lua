@@ -81,10 +81,10 @@ function done(summary, latency, requests)
    local e = summary.errors
    local secs = summary.duration / 1e6
    io.write(string.format(
-      "RESULT rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f responses=%d sent=%d s202=%d other2xx=%d non2xx=%d sock_errors=%d secs=%.2f\n",
+      "RESULT rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f responses=%d sent=%d s202=%d other2xx=%d non2xx=%d sock_errors=%d secs=%.2f\n",
       summary.requests / secs,
       latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-      latency.max / 1000, summary.requests, s, a, b, n,
+      latency.max / 1000, latency.mean / 1000, summary.requests, s, a, b, n,
       e.connect + e.read + e.write + e.timeout, secs))
    if bad ~= "" then
       io.write("FIRST_NON2XX " .. bad .. "\n")

@@ -100,7 +100,7 @@ nonce() { od -An -N4 -tx4 /dev/urandom | tr -d ' \n'; }
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 . "$root/bench/lib/quiet.sh"
 
-printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tcommit_ms\tbatch\twriter_busy\tattempt\n' >"$out/results.tsv"
+printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tcommit_ms\tbatch\twriter_busy\tattempt\tmean_ms\n' >"$out/results.tsv"
 
 # ---- machine facts -----------------------------------------------------------------------------
 {
@@ -220,7 +220,7 @@ record() { # target sync conns line
   printf '%s\t%s\t%s\t%s' "$round" "$1" "$2" "$3" >>"$out/results.tsv"
   local k
   for k in rps p50_ms p90_ms p99_ms max_ms responses sent s202 other2xx non2xx sock_errors \
-           server_us_per_req server_cores wrk_cores other_cores commit_ms batch writer_busy attempt; do
+           server_us_per_req server_cores wrk_cores other_cores commit_ms batch writer_busy attempt mean_ms; do
     printf '\t%s' "$(field "$l" "$k")" >>"$out/results.tsv"
   done
   printf '\n' >>"$out/results.tsv"
@@ -332,6 +332,14 @@ for (const round of rounds) for (const c of conns) {
     }
     if (parts.length) out.push(`- round ${round}, ${c} connections: ${t} = ${parts.join(", ")}`);
   }
+}
+// wrk is closed-loop: each connection has one request outstanding, so its mean latency times its
+// throughput must equal the connections (Little's law). A row far from that has latency figures that
+// do not describe its own run.
+const odd = rows.filter(r => +r.mean_ms > 0 && Math.abs(+r.mean_ms / 1000 * +r.rps / +r.conns - 1) > 0.2);
+if (odd.length) {
+  out.push("", "wrk latency figures that contradict their own throughput (mean latency x req/s should equal the connections):", "");
+  for (const r of odd) out.push(`- round ${r.round}, ${r.target}, ${r.conns} connections: mean ${(+r.mean_ms).toFixed(2)} ms x ${Math.round(+r.rps)} req/s = ${(+r.mean_ms / 1000 * +r.rps).toFixed(1)} requests in flight on ${r.conns} connections`);
 }
 out.push("");
 out.push("Targets (bbagent with the default BBAGENT_DB_SYNC=full):", "");
