@@ -22,8 +22,10 @@
 # Output: a results table on stdout and in bench/results/intake-<time>/ (results.md, results.tsv,
 # wrk output, server logs, machine facts). Besides wrk's figures each row has the server's CPU time per
 # request, the CPU other processes on the machine used meanwhile, and for bbagent its group-commit
-# metrics over the measurement: mean commit time, deliveries per commit, and the writer's busy share. Exit status 1 when bbagent answered anything but 202,
-# or when the durability check (rows in bbagent's deliveries table vs 202 answers seen) fails.
+# metrics over the measurement: mean commit time, deliveries per commit, the writer's busy share, and its own
+# timing of the deliveries (mean, share over 10 and 25 ms: a check on wrk's latency figures). Exit status 1
+# when bbagent answered anything but 202, or when the durability check (rows in bbagent's deliveries table vs
+# 202 answers seen) fails.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -100,7 +102,7 @@ nonce() { od -An -N4 -tx4 /dev/urandom | tr -d ' \n'; }
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 . "$root/bench/lib/quiet.sh"
 
-printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tcommit_ms\tbatch\twriter_busy\tattempt\tmean_ms\n' >"$out/results.tsv"
+printf 'round\ttarget\tsync\tconns\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\tresponses\tsent\ts202\tother2xx\tnon2xx\tsock_errors\tserver_us_per_req\tserver_cores\twrk_cores\tother_cores\tcommit_ms\tbatch\twriter_busy\tattempt\tmean_ms\tsrv_mean_ms\tsrv_over10_pct\tsrv_over25_pct\n' >"$out/results.tsv"
 
 # ---- machine facts -----------------------------------------------------------------------------
 {
@@ -166,15 +168,20 @@ sig_header() { case "$1" in octokit*) echo X-Hub-Signature-256 ;; *) echo X-Hub-
 style() { [ "$1" = octokit-mw ] && echo github || echo bitbucket; }
 ok_code() { [ "$1" = octokit-mw ] && echo 200 || echo 202; }
 
-# bbagent's group-commit counters for data/bbagent.db: "commits commit_seconds operations" (zeros elsewhere)
+# bbagent's counters (zeros elsewhere): for data/bbagent.db "commits commit_seconds operations", then its own
+# timing of the deliveries, bbagent_webhook_intake_seconds{edition="cloud"}: "count sum within_10ms within_25ms"
 writer_stats() { # target port
   case "$1" in
     bbagent-*) curl -s "http://127.0.0.1:$2/metrics" | awk '
         /^bbagent_store_commit_seconds_count\{db="main"/ {c = $2}
         /^bbagent_store_commit_seconds_sum\{db="main"/ {t = $2}
         /^bbagent_store_batch_size_sum\{db="main"/ {n = $2}
-        END {printf "%d %.6f %d\n", c, t, n}' ;;
-    *) echo "0 0 0" ;;
+        /^bbagent_webhook_intake_seconds_count\{edition="cloud"/ {ic = $2}
+        /^bbagent_webhook_intake_seconds_sum\{edition="cloud"/ {is = $2}
+        /^bbagent_webhook_intake_seconds_bucket\{edition="cloud",le="0.01"\}/ {b10 = $2}
+        /^bbagent_webhook_intake_seconds_bucket\{edition="cloud",le="0.025"\}/ {b25 = $2}
+        END {printf "%d %.6f %d %d %.6f %d %d\n", c, t, n, ic, is, b10, b25}' ;;
+    *) echo "0 0 0 0 0 0 0" ;;
   esac
 }
 
@@ -202,15 +209,19 @@ run_wrk() { # target port conns seconds label
   local responses
   responses=$(sed -n 's/.*responses=\([0-9]*\).*/\1/p' <<<"$result")
   # commit_ms: mean time per group commit; batch: deliveries per commit; writer_busy: share of the
-  # run the writer thread spent in commits (near 1: the single writer is the bottleneck)
+  # run the writer thread spent in commits (near 1: the single writer is the bottleneck); srv_*: bbagent's
+  # own timing of the deliveries (request received to answer decided), a check on wrk's: its mean, and the
+  # share of deliveries over 10 and over 25 ms
   awk -v s="$((s1 - s0))" -v w="$((w1 - w0))" -v o="$others" -v n="$responses" \
       -v secs="$secs" -v hz="$hz" -v r="$result" -v m0="$m0" -v m1="$m1" 'BEGIN {
     el = (secs > 1 ? secs - 1 : secs)
     split(m0, a, " "); split(m1, b, " "); c = b[1] - a[1]; t = b[2] - a[2]; k = b[3] - a[3]
-    printf "%s server_us_per_req=%.1f server_cores=%.2f wrk_cores=%.2f other_cores=%.2f commit_ms=%s batch=%s writer_busy=%s\n",
+    ic = b[4] - a[4]; is = b[5] - a[5]; b10 = b[6] - a[6]; b25 = b[7] - a[7]
+    printf "%s server_us_per_req=%.1f server_cores=%.2f wrk_cores=%.2f other_cores=%.2f commit_ms=%s batch=%s writer_busy=%s srv_mean_ms=%s srv_over10_pct=%s srv_over25_pct=%s\n",
       r, (n > 0 ? s / hz * 1e6 / n : 0), s / hz / secs, w / hz / el, o / hz / el,
       (c > 0 ? sprintf("%.3f", t * 1000 / c) : "-"), (c > 0 ? sprintf("%.1f", k / c) : "-"),
-      (c > 0 ? sprintf("%.2f", t / secs) : "-") }'
+      (c > 0 ? sprintf("%.2f", t / secs) : "-"), (ic > 0 ? sprintf("%.3f", is * 1000 / ic) : "-"),
+      (ic > 0 ? sprintf("%.3f", 100 * (ic - b10) / ic) : "-"), (ic > 0 ? sprintf("%.3f", 100 * (ic - b25) / ic) : "-") }'
 }
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
@@ -220,7 +231,8 @@ record() { # target sync conns line
   printf '%s\t%s\t%s\t%s' "$round" "$1" "$2" "$3" >>"$out/results.tsv"
   local k
   for k in rps p50_ms p90_ms p99_ms max_ms responses sent s202 other2xx non2xx sock_errors \
-           server_us_per_req server_cores wrk_cores other_cores commit_ms batch writer_busy attempt mean_ms; do
+           server_us_per_req server_cores wrk_cores other_cores commit_ms batch writer_busy attempt mean_ms \
+           srv_mean_ms srv_over10_pct srv_over25_pct; do
     printf '\t%s' "$(field "$l" "$k")" >>"$out/results.tsv"
   done
   printf '\n' >>"$out/results.tsv"
@@ -309,11 +321,12 @@ const lines = fs.readFileSync(tsv, "utf8").trim().split("\n");
 const head = lines[0].split("\t");
 const rows = lines.slice(1).map(l => Object.fromEntries(l.split("\t").map((v, i) => [head[i], v])));
 const out = [];
+const pct = v => (v === "-" || v === undefined) ? "-" : `${(+v).toFixed(2)}%`;
 out.push("```", fs.readFileSync(machine, "utf8").trim(), "```", "");
-out.push("| round | target | sync | conns | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | server CPU µs/req | server cores | other processes, cores | commit ms | batch | writer busy | attempt |");
-out.push("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+out.push("| round | target | sync | conns | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | server CPU µs/req | server cores | other processes, cores | commit ms | batch | writer busy | bbagent's own mean ms | its share > 10 ms | its share > 25 ms | attempt |");
+out.push("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  out.push(`| ${r.round} | ${r.target} | ${r.sync} | ${r.conns} | ${Math.round(+r.rps)} | ${(+r.p50_ms).toFixed(2)} | ${(+r.p90_ms).toFixed(2)} | ${(+r.p99_ms).toFixed(2)} | ${r.non2xx} | ${r.sock_errors} | ${r.server_us_per_req} | ${r.server_cores} | ${r.other_cores} | ${r.commit_ms} | ${r.batch} | ${r.writer_busy} | ${r.attempt} |`);
+  out.push(`| ${r.round} | ${r.target} | ${r.sync} | ${r.conns} | ${Math.round(+r.rps)} | ${(+r.p50_ms).toFixed(2)} | ${(+r.p90_ms).toFixed(2)} | ${(+r.p99_ms).toFixed(2)} | ${r.non2xx} | ${r.sock_errors} | ${r.server_us_per_req} | ${r.server_cores} | ${r.other_cores} | ${r.commit_ms} | ${r.batch} | ${r.writer_busy} | ${r.srv_mean_ms} | ${pct(r.srv_over10_pct)} | ${pct(r.srv_over25_pct)} | ${r.attempt} |`);
 }
 out.push("");
 const get = (round, target, conns) => rows.find(r => r.round === round && r.target === target && r.conns === conns);
