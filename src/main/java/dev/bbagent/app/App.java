@@ -123,6 +123,7 @@ public final class App implements AutoCloseable {
         JobRoutes jobRoutes = new JobRoutes(jobs, pool, new Replay(store, jobs, rules, clock), clock);
         RunRoutes runRoutes = new RunRoutes(history);
         Health health = new Health(List.of(
+                new Health.Check("database", () -> store.file().writer().fatalProblem())), List.of(
                 new Health.Check("database", this::databaseProblem),
                 new Health.Check("rules", () -> rules.current() == null ? "no rules loaded" : null),
                 new Health.Check("mcp_servers", this::mcpProblems, false),

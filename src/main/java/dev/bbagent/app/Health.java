@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code /health/live} answers while the process runs; {@code /health/ready} runs every readiness check
- * and answers 503 with the failing checks' reasons.
+ * {@code /health/live} answers 200 while the process runs and can recover by itself, and 503 with the reasons
+ * once a liveness check fails (only a restart mends it); {@code /health/ready} runs every readiness check and
+ * answers 503 with the failing checks' reasons.
  */
 final class Health {
 
@@ -25,18 +26,25 @@ final class Health {
         }
     }
 
-    private final List<Check> checks;
+    private final List<Check> live;
+    private final List<Check> ready;
 
-    Health(List<Check> checks) {
-        this.checks = List.copyOf(checks);
+    /**
+     * @param live checks for states only a restart mends (a failed fsync): keep them cheap, they run on
+     *     every liveness probe
+     * @param ready checks for serving traffic
+     */
+    Health(List<Check> live, List<Check> ready) {
+        this.live = List.copyOf(live);
+        this.ready = List.copyOf(ready);
     }
 
     void install(JavalinConfig cfg) {
-        cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
-        cfg.routes.get("/health/ready", this::ready);
+        cfg.routes.get("/health/live", ctx -> answer(ctx, live, "live", "failing"));
+        cfg.routes.get("/health/ready", ctx -> answer(ctx, ready, "ready", "not_ready"));
     }
 
-    private void ready(Context ctx) {
+    private static void answer(Context ctx, List<Check> checks, String good, String bad) {
         Map<String, Object> results = new LinkedHashMap<>();
         boolean ok = true;
         for (Check c : checks) {
@@ -51,7 +59,7 @@ final class Health {
             ok &= problem == null || !c.critical();
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ok ? "ready" : "not_ready");
+        body.put("status", ok ? good : bad);
         body.put("checks", results);
         ctx.status(ok ? 200 : 503).json(body);
     }

@@ -470,6 +470,22 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Null while this writer can take writes; otherwise why it cannot until the process restarts: an fsync
+     * of the write-ahead log failed (see {@code WalSyncer#broken}), or its thread ended while it should
+     * run. {@code /health/live} answers 503 with it, so a supervisor restarts bbagent.
+     */
+    public String fatalProblem() {
+        StoreException broken = syncer == null ? null : syncer.broken();
+        if (broken != null) {
+            return broken.getMessage();
+        }
+        if (running && !thread.isAlive()) {
+            return "the writer thread of " + name + " has ended: restart bbagent";
+        }
+        return null;
+    }
+
     /** Stop taking work, finish what is queued, and wait for the thread (see {@link #stop}). */
     @Override
     public void close() {

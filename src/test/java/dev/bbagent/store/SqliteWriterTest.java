@@ -218,6 +218,8 @@ class SqliteWriterTest {
         // within a transaction" until a restart.
         assertThat(file.writer().submit(put("b", 2)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(count()).isEqualTo(1);
+        // A failed batch is not a reason to restart the process.
+        assertThat(file.writer().fatalProblem()).isNull();
     }
 
     /** A writer with its own syncer on {@code w.db}, whose fsync is {@code fsync} (the file's writer stays unused). */
@@ -248,12 +250,17 @@ class SqliteWriterTest {
             assertThatThrownBy(() -> writer.submit(put("b", 2)).get(5, TimeUnit.SECONDS)).cause()
                     .hasMessageContaining("fsync of " + db.toRealPath() + "-wal failed");
             assertThat(syncs.get()).isEqualTo(1);
+            // Only a restart mends it: /health/live reports this so that a supervisor restarts bbagent.
+            assertThat(writer.fatalProblem()).contains("fsync of " + db.toRealPath() + "-wal failed")
+                    .contains("restart bbagent");
             assertThat(registry.get("bbagent.store.commit.failures").tag("db", "x").counter().count())
                     .isGreaterThanOrEqualTo(2);
         }
         // After a restart the file takes writes again.
         try (SqliteWriter writer = writerWith(db, WalSyncer.DATA)) {
+            assertThat(writer.fatalProblem()).isNull();
             assertThat(writer.submit(put("c", 3)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(writer.fatalProblem()).isNull();
         }
     }
 

@@ -382,7 +382,10 @@ class WebhookIntakeTest {
 
     @Test
     void healthEndpointsReportLiveAndReady() {
-        assertThat(server.http().get("/health/live").status()).isEqualTo(200);
+        Http.Response live = server.http().get("/health/live");
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().at("/status").asText()).isEqualTo("live");
+        assertThat(live.json().at("/checks/database/status").asText()).isEqualTo("ok");
         Http.Response ready = server.http().get("/health/ready");
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().at("/checks/database/status").asText()).isEqualTo("ok");
