@@ -1,5 +1,6 @@
 package dev.bbagent.store;
 
+import dev.bbagent.config.Durations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -297,7 +298,7 @@ public final class SqliteWriter implements AutoCloseable {
             long by = stopBy != 0 ? stopBy : System.nanoTime() + closeWait.toNanos();
             if (!syncer.stop(by)) {
                 LOG.warn("writer {}: the fsync of its write-ahead log has not finished after {} (a stuck disk?); "
-                        + "its connection stays open until it does or the process exits", name, waitText());
+                        + "its connection stays open until it does or the process exits", name, Durations.format(closeWait));
                 syncer.await();
             }
         }
@@ -514,18 +515,14 @@ public final class SqliteWriter implements AutoCloseable {
             return true;
         }
         StoreException gaveUp = new StoreException("writer for " + name + " did not finish within "
-                + waitText() + " of the shutdown (a stuck disk?): this write may not be durable");
+                + Durations.format(closeWait) + " of the shutdown (a stuck disk?): this write may not be durable");
         PendingOp.failAll(queue, gaveUp);
         PendingOp.failAll(java.util.Arrays.asList(inFlight), gaveUp);
         if (syncer != null) {
             syncer.forEachWaiting(p -> p.fail(gaveUp));
         }
         LOG.warn("writer {}: not stopped after {} (a stuck disk?); the operations still waiting were failed",
-                name, waitText());
+                name, Durations.format(closeWait));
         return false;
-    }
-
-    private String waitText() {
-        return closeWait.toMillis() % 1000 == 0 ? closeWait.toSeconds() + " s" : closeWait.toMillis() + " ms";
     }
 }

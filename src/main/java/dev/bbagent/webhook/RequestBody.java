@@ -1,5 +1,6 @@
 package dev.bbagent.webhook;
 
+import dev.bbagent.config.Durations;
 import dev.bbagent.http.HttpError;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -110,7 +111,7 @@ final class RequestBody {
                 }
                 n += r;
                 if (n < most && System.nanoTime() - start > limit.toNanos()) {
-                    throw new HttpError(408, "aborted", "the body was still arriving after " + seconds(limit)
+                    throw new HttpError(408, "aborted", "the body was still arriving after " + Durations.format(limit)
                             + " (" + n + " bytes read); Bitbucket gives up after 10 s");
                 }
             }
@@ -130,10 +131,6 @@ final class RequestBody {
             throw tooLarge(n);
         }
         return n == buf.length ? buf : Arrays.copyOf(buf, n);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static HttpError tooLarge(long size) {

@@ -152,7 +152,7 @@ class RequestBodyLimitsTest {
                     answer = answer(trickle);
                 }
             }
-            assertThat(answer).startsWith("HTTP/1.1 408").contains("the body was still arriving after 1500 ms");
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("the body was still arriving after 1500ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         }
         waitFor(() -> budget.held() == 0);
