@@ -26,7 +26,7 @@ public final class Metrics implements AutoCloseable {
 
     /** Outcomes of a webhook delivery, the values of the {@code outcome} label. */
     public static final List<String> DELIVERY_OUTCOMES = List.of(
-            "accepted", "duplicate", "ignored", "unauthorized", "malformed", "too_large",
+            "accepted", "duplicate", "duplicate_event", "ignored", "unauthorized", "malformed", "too_large",
             "unsupported_media_type", "aborted", "busy", "ping", "store_error");
 
     private final PrometheusMeterRegistry registry;

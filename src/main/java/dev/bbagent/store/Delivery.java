@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * One verified webhook delivery as stored.
  *
- * @param status {@code accepted} (bbagent acts on the event) or {@code ignored} (stored, not acted on)
+ * @param status {@code accepted} (bbagent acts on the event), {@code ignored} (stored, not acted on) or
+ *     {@value #SAME_EVENT} (an event already stored under another delivery id: stored, no jobs queued)
  * @param headers request headers worth keeping, with the signature removed
  * @param body the raw body bytes exactly as received
  * @param rules names of the rules the event matched (empty until rules exist or when none matched)
@@ -26,6 +27,9 @@ public record Delivery(
         Map<String, String> headers,
         byte[] body,
         List<String> rules) {
+
+    /** The status of a delivery carrying an event already stored with jobs under another delivery id. */
+    public static final String SAME_EVENT = "duplicate_event";
 
     public Delivery {
         Objects.requireNonNull(id, "id");

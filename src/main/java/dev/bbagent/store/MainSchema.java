@@ -67,5 +67,11 @@ final class MainSchema {
             // Claims read a few queued jobs per repository instead of every active job (SqliteJobStore.candidates).
             """
             CREATE INDEX jobs_queued_by_repo ON jobs(repo, id) WHERE state IN ('queued', 'retrying');
+            """,
+            // The same event under another delivery id (a second webhook, a resend) queues no jobs again
+            // (SqliteStore.insertOp). Set only on deliveries that queued jobs, so the index stays small.
+            """
+            ALTER TABLE deliveries ADD COLUMN fingerprint BLOB;
+            CREATE INDEX deliveries_by_fingerprint ON deliveries(fingerprint) WHERE fingerprint IS NOT NULL;
             """);
 }

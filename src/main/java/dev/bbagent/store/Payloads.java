@@ -3,6 +3,9 @@ package dev.bbagent.store;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.DataFormatException;
@@ -28,6 +31,21 @@ public final class Payloads {
     private static final Queue<ZstdCompressCtx> CONTEXTS = new ConcurrentLinkedQueue<>();
 
     private Payloads() {}
+
+    /**
+     * SHA-256 of the event key, a newline and the body: the same for two deliveries of one event, whatever their
+     * ids (see {@link DeliveryStore}).
+     */
+    public static byte[] fingerprint(String eventKey, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(eventKey.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            return sha.digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
 
     public static byte[] compress(byte[] raw) {
         ZstdCompressCtx ctx = CONTEXTS.poll();

@@ -46,29 +46,58 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> insert(Delivery d, List<NewJob> jobs) {
-        return file.writer().submit(insertOp(d, jobs));
+        return file.writer().submit(insertOp(d, jobs)).thenApply(Insertion::written);
     }
 
     @Override
-    public CompletableFuture<Boolean> insert(Delivery d, List<NewJob> jobs, Duration maxWait) {
+    public CompletableFuture<Insertion> insert(Delivery d, List<NewJob> jobs, Duration maxWait) {
         return file.writer().submit(insertOp(d, jobs), maxWait);
     }
 
-    private SqlOp<Boolean> insertOp(Delivery d, List<NewJob> jobs) {
-        // Serialize and compress on the caller's thread; the writer thread only runs SQL.
+    private SqlOp<Insertion> insertOp(Delivery d, List<NewJob> jobs) {
+        // Serialize, compress and hash on the caller's thread; the writer thread only runs SQL.
         byte[] packed = Payloads.compress(d.body());
         String headers = toJson(d.headers());
         String rules = toJson(d.rules());
+        // Only a delivery with jobs can cause a second run: the others skip the hash and the index.
+        byte[] fingerprint = jobs.isEmpty() ? null : Payloads.fingerprint(d.eventKey(), d.body());
         Instant now = clock.instant();
         return c -> {
-            boolean inserted = insertRow(file.writer().prepared(c, INSERT_DELIVERY), d, packed, headers, rules);
-            if (inserted) {
-                for (NewJob job : jobs) {
-                    JobRows.enqueue(c, d.id(), job, now);
+            SqliteWriter writer = file.writer();
+            if (fingerprint != null) {
+                // In the writer's transaction, so two copies in one batch, or from two processes, see each other.
+                Insertion earlier = sameEvent(writer.prepared(c, FIND_FINGERPRINT), fingerprint, d.id());
+                if (earlier != null) {
+                    Delivery repeat = new Delivery(d.id(), d.edition(), d.eventKey(), d.kind(), d.repo(), d.thread(),
+                            Delivery.SAME_EVENT, d.attempt(), d.receivedAt(), d.headers(), d.body(), List.of());
+                    boolean inserted = insertRow(writer.prepared(c, INSERT_DELIVERY), repeat, packed, headers,
+                            "[]", null);
+                    return inserted ? earlier : Insertion.DUPLICATE;
                 }
             }
-            return inserted;
+            boolean inserted = insertRow(writer.prepared(c, INSERT_DELIVERY), d, packed, headers, rules, fingerprint);
+            if (!inserted) {
+                return Insertion.DUPLICATE;
+            }
+            for (NewJob job : jobs) {
+                JobRows.enqueue(c, d.id(), job, now);
+            }
+            return Insertion.STORED;
         };
+    }
+
+    private static final String FIND_FINGERPRINT =
+            "SELECT id, received_at FROM deliveries WHERE fingerprint = ? ORDER BY received_at LIMIT 1";
+
+    /** The delivery under another id that stored this event with jobs, or null. */
+    private static Insertion sameEvent(PreparedStatement ps, byte[] fingerprint, String id) throws SQLException {
+        ps.setBytes(1, fingerprint);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getString(1).equals(id)) {
+                return null; // new, or a retry of the same delivery (the insert answers duplicate)
+            }
+            return Insertion.sameEventAs(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+        }
     }
 
     @Override
@@ -100,12 +129,12 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
 
     private static final String INSERT_DELIVERY = """
             INSERT OR IGNORE INTO deliveries (id, edition, event_key, kind, repo, thread, status, attempt,
-              received_at, headers, payload, payload_encoding, payload_size, rules)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              received_at, headers, payload, payload_encoding, payload_size, rules, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** {@code ps}: the writer's kept {@link #INSERT_DELIVERY} statement. */
-    private static boolean insertRow(PreparedStatement ps, Delivery d, byte[] packed, String headers, String rules)
-            throws SQLException {
+    /** {@code ps}: the writer's kept {@link #INSERT_DELIVERY} statement; {@code fingerprint} null when no jobs. */
+    private static boolean insertRow(PreparedStatement ps, Delivery d, byte[] packed, String headers, String rules,
+            byte[] fingerprint) throws SQLException {
         ps.setString(1, d.id());
         ps.setString(2, d.edition());
         ps.setString(3, d.eventKey());
@@ -120,6 +149,7 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
         ps.setString(12, Payloads.ENCODING);
         ps.setInt(13, d.body().length);
         ps.setString(14, rules);
+        ps.setBytes(15, fingerprint);
         return ps.executeUpdate() == 1;
     }
 

@@ -14,13 +14,12 @@ import dev.bbagent.rules.RulesRuntime;
 import dev.bbagent.store.Arrival;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.DeliveryStore;
+import dev.bbagent.store.Insertion;
 import dev.bbagent.store.NewJob;
+import dev.bbagent.store.Payloads;
 import dev.bbagent.store.StoreTimeoutException;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -196,8 +195,9 @@ final class Intake {
     }
 
     /**
-     * Match the event against the rules in force, store the delivery with a job per matched rule (or answer
-     * {@code duplicate} when its id was stored before), and answer accepted or ignored.
+     * Match the event against the rules in force, store the delivery with a job per matched rule, and answer
+     * accepted or ignored; or {@code duplicate} when its id was stored before, or {@code duplicate_event} when
+     * the same event was stored with jobs under another id (see {@link DeliveryStore}).
      */
     Outcome accept(Context ctx, Event event, byte[] raw, int attempt, Arrival arrival) {
         RulesRuntime.Match match = rules.match(event);
@@ -209,16 +209,35 @@ final class Intake {
                 event.repository().fullName(), event.thread(), status, attempt, clock.instant(), keptHeaders(ctx), raw,
                 matched);
         List<NewJob> jobs = Jobs.forMatch(match, event);
-        boolean stored = storeDurably(delivery, jobs, arrival);
-        if (stored && !jobs.isEmpty()) {
-            jobsQueued.run();
-        }
+        Insertion stored = storeDurably(delivery, jobs, arrival);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", stored ? status : "duplicate");
-        answer.put("delivery", id);
-        if (!stored) {
-            return new Outcome("duplicate", 200, answer);
+        switch (stored.kind()) {
+            case DUPLICATE -> {
+                answer.put("status", "duplicate");
+                answer.put("delivery", id);
+                return new Outcome("duplicate", 200, answer);
+            }
+            case SAME_EVENT -> {
+                LOG.info("delivery {}: the same {} event as delivery {} (another webhook, or a resend); stored, no "
+                        + "job queued again", id, event.key(), stored.sameEventAs());
+                answer.put("status", Delivery.SAME_EVENT);
+                answer.put("delivery", id);
+                answer.put("same_event_as", stored.sameEventAs());
+                answer.put("reason", "the same event (event key and body byte for byte) arrived as delivery "
+                        + stored.sameEventAs() + " at " + stored.sameEventAt() + ", and its jobs were queued then: "
+                        + "this one is stored but runs nothing. Two webhooks on this repository or workspace send "
+                        + "every event twice. To run the rules again: bin/bbagent replay " + stored.sameEventAs()
+                        + ", or POST /api/deliveries/" + stored.sameEventAs() + "/replay");
+                return new Outcome(Delivery.SAME_EVENT, 200, answer);
+            }
+            case STORED -> {
+                if (!jobs.isEmpty()) {
+                    jobsQueued.run();
+                }
+            }
         }
+        answer.put("status", status);
+        answer.put("delivery", id);
         answer.put("event", event.kind());
         if (acted) {
             answer.put("rules", matched);
@@ -229,8 +248,8 @@ final class Intake {
         return new Outcome("ignored", 200, answer);
     }
 
-    private boolean storeDurably(Delivery delivery, List<NewJob> jobs, Arrival arrival) {
-        CompletableFuture<Boolean> stored;
+    private Insertion storeDurably(Delivery delivery, List<NewJob> jobs, Arrival arrival) {
+        CompletableFuture<Insertion> stored;
         try {
             stored = store.insert(delivery, jobs, STORE_WAIT);
         } catch (RuntimeException e) {
@@ -276,14 +295,7 @@ final class Intake {
 
     /** Without a delivery id header, the same key and body are the same delivery. */
     static String contentId(String key, byte[] raw) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(key.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-            return "sha256:" + HexFormat.of().formatHex(sha.digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + HexFormat.of().formatHex(Payloads.fingerprint(key, raw));
     }
 
     /** A header as a positive number (an attempt count), else the default. */

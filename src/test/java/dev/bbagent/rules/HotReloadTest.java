@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bbagent.config.Settings;
 import dev.bbagent.event.Edition;
+import dev.bbagent.testing.Deliveries;
 import dev.bbagent.testing.Fixtures;
 import dev.bbagent.testing.Http;
 import dev.bbagent.testing.TestServer;
@@ -114,8 +115,9 @@ class HotReloadTest {
             AtomicInteger failures = new AtomicInteger();
             AtomicReference<Boolean> running = new AtomicReference<>(true);
             Thread load = Thread.ofVirtual().start(() -> {
-                while (running.get()) {
-                    int s = server.deliver(Edition.CLOUD, "pullrequest:created", body).status();
+                for (int n = 0; running.get(); n++) {
+                    byte[] event = Deliveries.anotherEvent(body, "load-" + n); // each one queues its jobs
+                    int s = server.deliver(Edition.CLOUD, "pullrequest:created", event).status();
                     if (s != 202) {
                         failures.incrementAndGet();
                     }
@@ -137,7 +139,7 @@ class HotReloadTest {
             assertThat(server.app().rules().current().version()).isNotEqualTo(v1);
             assertThat(server.http().get("/health/ready").status()).isEqualTo(200);
             assertThat(server.metric("bbagent_rules_loaded", "")).isEqualTo(1.0);
-            Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", body);
+            Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", Deliveries.anotherEvent(body, "last"));
             assertThat(r.json().get("rules").get(0).asText()).isEqualTo("second");
             assertThat(server.app().rules().version(v1)).isPresent();
         }

@@ -49,7 +49,9 @@ class RetentionTest {
     private static Delivery delivery(String id, Instant receivedAt) {
         return new Delivery(id, "cloud", "pullrequest:created", "pull_request.opened", "a/b", "a/b#pr-1", "accepted", 1,
                 receivedAt, Map.of("X-Event-Key", "pullrequest:created"),
-                "{\"pullrequest\":{\"id\":1}}".getBytes(StandardCharsets.UTF_8), List.of("review"));
+                // Each its own event: the store queues no jobs again for the same event under a new id.
+                ("{\"pullrequest\":{\"id\":1},\"delivery\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+                List.of("review"));
     }
 
     /** Store a delivery received at {@code at} with one job, and return the job's id. */

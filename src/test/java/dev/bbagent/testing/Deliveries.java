@@ -24,4 +24,19 @@ public final class Deliveries {
         }
         return h.toArray(String[]::new);
     }
+
+    /**
+     * A fixture's payload as another event of the same kind: real events differ in their timestamps and ids,
+     * while the same event under a new delivery id queues no jobs again ({@code duplicate_event}). Adds a
+     * top-level field that no parser reads, {@code "bbagent_test_copy": "<tag>"}.
+     */
+    public static byte[] anotherEvent(byte[] body, String tag) {
+        String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        int open = json.indexOf('{');
+        if (open < 0) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return (json.substring(0, open + 1) + "\"bbagent_test_copy\":\"" + tag + "\","
+                + json.substring(open + 1)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

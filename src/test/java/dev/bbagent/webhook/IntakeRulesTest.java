@@ -81,9 +81,14 @@ class IntakeRulesTest {
         // A debounce keeps the first job waiting in the queue, where a newer one can supersede it.
         try (TestServer server = server("version: 1\nrules:\n  - {name: review, on: [pull_request.updated], prompt: x, debounce: 1m}\n")) {
             byte[] body = Fixtures.named("cloud/pullrequest-updated__bbs-plugin.json").bytes();
+            // The next update of the pull request: the same payload with a later updated_on.
+            byte[] later = new String(body, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("2026-07-30T01:35:49.207341+00:00", "2026-07-30T01:36:12.000001+00:00")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(later).isNotEqualTo(body);
 
             server.deliver(Edition.CLOUD, "pullrequest:updated", "u-1", body);
-            server.deliver(Edition.CLOUD, "pullrequest:updated", "u-2", body);
+            server.deliver(Edition.CLOUD, "pullrequest:updated", "u-2", later);
 
             List<String> jobs = jobs(server);
             assertThat(jobs.get(0)).startsWith("review superseded").endsWith(" 2");

@@ -7,6 +7,7 @@ import dev.bbagent.metrics.Metrics;
 import dev.bbagent.store.Arrival;
 import dev.bbagent.store.Delivery;
 import dev.bbagent.store.DeliveryStore;
+import dev.bbagent.store.Insertion;
 import dev.bbagent.store.DeliverySummary;
 import dev.bbagent.store.NewJob;
 import dev.bbagent.store.SqliteFile;
@@ -58,7 +59,7 @@ class IntakeSlotTest {
         }
 
         @Override
-        public CompletableFuture<Boolean> insert(Delivery delivery, List<NewJob> jobs, Duration maxWait) {
+        public CompletableFuture<Insertion> insert(Delivery delivery, List<NewJob> jobs, Duration maxWait) {
             RuntimeException e = throwOnInsert;
             if (e != null) {
                 throw e;

@@ -149,10 +149,11 @@ class JiraWebhookTest {
     @Test
     void aRotationAcceptsEitherSecret() throws Exception {
         start(List.of("new-secret", JIRA_SECRET), TestServer.SECRET);
-        byte[] body = JiraNormalizationTest.fixture("issue_created.json");
-
-        assertThat(deliver(body, "hook-6", JIRA_SECRET).status()).isEqualTo(202);
-        assertThat(deliver(body, "hook-7", "new-secret").status()).isEqualTo(202);
+        // Two events: the same one twice would be stored once with jobs (duplicate_event).
+        assertThat(deliver(JiraNormalizationTest.fixture("issue_created.json"), "hook-6", JIRA_SECRET).status())
+                .isEqualTo(202);
+        assertThat(deliver(JiraNormalizationTest.fixture("issue_updated.json"), "hook-7", "new-secret").status())
+                .isEqualTo(202);
     }
 
     @Test
@@ -169,6 +170,23 @@ class JiraWebhookTest {
         assertThat(server.app().jobs().jobs(null, null, null, 10)).hasSize(1);
         assertThat(server.metric("bbagent_webhook_deliveries_total",
                 "edition=\"jira\",event=\"jira:issue_created\",outcome=\"duplicate\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theSameEventThroughASecondJiraWebhookQueuesNothingNew() throws Exception {
+        start(List.of(JIRA_SECRET), TestServer.SECRET);
+        byte[] body = JiraNormalizationTest.fixture("issue_created.json");
+
+        Http.Response first = deliver(body, "hook-9", JIRA_SECRET);
+        Http.Response other = deliver(body, "other-hook-1", JIRA_SECRET);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.json().get("status").asText()).isEqualTo("duplicate_event");
+        assertThat(other.json().get("same_event_as").asText()).isEqualTo("hook-9");
+        assertThat(server.app().jobs().jobs(null, null, null, 10)).hasSize(1);
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"jira\",event=\"jira:issue_created\",outcome=\"duplicate_event\"")).isEqualTo(1.0);
     }
 
     @Test

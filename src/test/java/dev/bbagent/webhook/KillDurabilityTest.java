@@ -44,10 +44,11 @@ class KillDurabilityTest {
         try {
             int port = awaitPort(p);
             Http http = new Http("http://127.0.0.1:" + port);
-            byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+            byte[] fixture = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
             List<String> accepted = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 String id = "kill-" + i;
+                byte[] body = Deliveries.anotherEvent(fixture, id); // 50 events, each with its jobs
                 Http.Response r = http.post("/webhooks/bitbucket", body,
                         Deliveries.headers(Edition.CLOUD, "pullrequest:created", id, "kill-secret", body));
                 assertThat(r.status()).isEqualTo(202);

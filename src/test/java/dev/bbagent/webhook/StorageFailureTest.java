@@ -3,6 +3,7 @@ package dev.bbagent.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bbagent.event.Edition;
+import dev.bbagent.testing.Deliveries;
 import dev.bbagent.testing.Fixtures;
 import dev.bbagent.testing.Http;
 import dev.bbagent.testing.TestServer;
@@ -45,11 +46,14 @@ class StorageFailureTest {
             // The file may have free room left in its last pages: deliver until the disk is "full".
             Http.Response failed = null;
             String failedId = null;
+            byte[] failedBody = null;
             for (int i = 0; i < 200 && failed == null; i++) {
-                Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", "full-" + i, body);
+                byte[] event = Deliveries.anotherEvent(body, "full-" + i);
+                Http.Response r = server.deliver(Edition.CLOUD, "pullrequest:created", "full-" + i, event);
                 if (r.status() != 202) {
                     failed = r;
                     failedId = "full-" + i;
+                    failedBody = event;
                 }
             }
 
@@ -62,7 +66,7 @@ class StorageFailureTest {
             assertThat(server.app().store().get(failedId)).isEmpty();
 
             limitPages(server, false);
-            Http.Response retried = server.deliver(Edition.CLOUD, "pullrequest:created", failedId, body);
+            Http.Response retried = server.deliver(Edition.CLOUD, "pullrequest:created", failedId, failedBody);
 
             assertThat(retried.status()).isEqualTo(202);
             assertThat(server.app().store().get(failedId)).isPresent();

@@ -120,9 +120,13 @@ class WebhookIntakeTest {
         server.close();
         Settings base = Settings.forTests(data, Path.of("config/rules.yaml"), "old-secret");
         server = new TestServer(base.withSecrets(List.of("new-secret", "old-secret")));
-        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+        // Two events (the same one twice would be stored once with jobs: duplicate_event).
+        Map<String, byte[]> bodies = Map.of(
+                "old-secret", Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes(),
+                "new-secret", Fixtures.named("cloud/pullrequest-created__go-scm.json").bytes());
 
         for (String secret : List.of("old-secret", "new-secret")) {
+            byte[] body = bodies.get(secret);
             Http.Response r = server.http().post("/webhooks/bitbucket", body,
                     Deliveries.headers(Edition.CLOUD, "pullrequest:created", "rot-" + secret, secret, body));
             assertThat(r.status()).as(secret).isEqualTo(202);
@@ -144,6 +148,53 @@ class WebhookIntakeTest {
         assertThat(stored()).isEqualTo(1);
         assertThat(server.metric("bbagent_webhook_deliveries_total",
                 "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"duplicate\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theSameEventThroughASecondWebhookIsStoredButQueuesNoJobsAgain() {
+        // A repository hook and a workspace hook (or one registered twice) send each event under its own ids.
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+
+        Http.Response first = server.deliver(Edition.CLOUD, "pullrequest:created", "repo-hook-1", body);
+        Http.Response second = server.deliver(Edition.CLOUD, "pullrequest:created", "workspace-hook-1", body);
+        Http.Response retry = server.deliver(Edition.CLOUD, "pullrequest:created", "workspace-hook-1", body);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.json().get("rules")).isNotEmpty();
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("status").asText()).isEqualTo("duplicate_event");
+        assertThat(second.json().get("delivery").asText()).isEqualTo("workspace-hook-1");
+        assertThat(second.json().get("same_event_as").asText()).isEqualTo("repo-hook-1");
+        assertThat(second.json().get("reason").asText()).contains("repo-hook-1", "bin/bbagent replay repo-hook-1");
+        assertThat(retry.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(server.app().jobs().jobsOfDelivery("repo-hook-1")).isNotEmpty();
+        assertThat(server.app().jobs().jobsOfDelivery("workspace-hook-1")).isEmpty();
+        assertThat(server.app().store().get("workspace-hook-1").orElseThrow().status()).isEqualTo("duplicate_event");
+        assertThat(stored()).isEqualTo(2);
+        assertThat(server.metric("bbagent_webhook_deliveries_total",
+                "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"duplicate_event\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void copiesOfOneEventArrivingTogetherQueueItsJobsOnce() throws Exception {
+        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<String> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < 8; i++) {
+            String id = "hook-" + i;
+            threads.add(Thread.ofVirtual().start(() -> statuses.add(
+                    server.deliver(Edition.CLOUD, "pullrequest:created", id, body).json().get("status").asText())));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        assertThat(statuses).containsOnlyOnce("accepted").containsOnly("accepted", "duplicate_event").hasSize(8);
+        // Every job belongs to the one copy that was accepted.
+        assertThat(server.app().jobs().jobs(null, null, null, 100)).isNotEmpty()
+                .extracting(dev.bbagent.store.Job::deliveryId).containsOnly(
+                        server.app().jobs().jobs(null, null, null, 100).getFirst().deliveryId());
+        assertThat(stored()).isEqualTo(8);
     }
 
     @Test
@@ -351,12 +402,11 @@ class WebhookIntakeTest {
 
     @Test
     void metricsCountOutcomesAndTimeIntake() {
-        byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
         String accepted = "edition=\"cloud\",event=\"pullrequest:created\",outcome=\"accepted\"";
         double before = server.metric("bbagent_webhook_intake_seconds_count", "edition=\"cloud\"");
 
-        server.deliver(Edition.CLOUD, "pullrequest:created", body);
-        server.deliver(Edition.CLOUD, "pullrequest:created", body);
+        server.deliver(Edition.CLOUD, "pullrequest:created", Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes());
+        server.deliver(Edition.CLOUD, "pullrequest:created", Fixtures.named("cloud/pullrequest-created__go-scm.json").bytes());
 
         assertThat(server.metric("bbagent_webhook_deliveries_total", accepted)).isEqualTo(2.0);
         assertThat(server.metric("bbagent_webhook_intake_seconds_count", "edition=\"cloud\"")).isEqualTo(before + 2);
