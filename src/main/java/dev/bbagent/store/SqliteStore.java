@@ -68,14 +68,13 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
                 // In the writer's transaction, so two copies in one batch, or from two processes, see each other.
                 Insertion earlier = sameEvent(writer.prepared(c, FIND_FINGERPRINT), fingerprint, d.id());
                 if (earlier != null) {
-                    Delivery repeat = new Delivery(d.id(), d.edition(), d.eventKey(), d.kind(), d.repo(), d.thread(),
-                            Delivery.SAME_EVENT, d.attempt(), d.receivedAt(), d.headers(), d.body(), List.of());
-                    boolean inserted = insertRow(writer.prepared(c, INSERT_DELIVERY), repeat, packed, headers,
-                            "[]", null);
+                    boolean inserted = insertRow(writer.prepared(c, INSERT_DELIVERY), d, Delivery.SAME_EVENT, packed,
+                            headers, "[]", null);
                     return inserted ? earlier : Insertion.DUPLICATE;
                 }
             }
-            boolean inserted = insertRow(writer.prepared(c, INSERT_DELIVERY), d, packed, headers, rules, fingerprint);
+            boolean inserted = insertRow(writer.prepared(c, INSERT_DELIVERY), d, d.status(), packed, headers, rules,
+                    fingerprint);
             if (!inserted) {
                 return Insertion.DUPLICATE;
             }
@@ -133,15 +132,15 @@ public final class SqliteStore implements DeliveryStore, AutoCloseable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** {@code ps}: the writer's kept {@link #INSERT_DELIVERY} statement; {@code fingerprint} null when no jobs. */
-    private static boolean insertRow(PreparedStatement ps, Delivery d, byte[] packed, String headers, String rules,
-            byte[] fingerprint) throws SQLException {
+    private static boolean insertRow(PreparedStatement ps, Delivery d, String status, byte[] packed, String headers,
+            String rules, byte[] fingerprint) throws SQLException {
         ps.setString(1, d.id());
         ps.setString(2, d.edition());
         ps.setString(3, d.eventKey());
         ps.setString(4, d.kind());
         ps.setString(5, d.repo());
         ps.setString(6, d.thread());
-        ps.setString(7, d.status());
+        ps.setString(7, status);
         ps.setInt(8, d.attempt());
         ps.setLong(9, d.receivedAt().toEpochMilli());
         ps.setString(10, headers);

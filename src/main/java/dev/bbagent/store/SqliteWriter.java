@@ -298,7 +298,8 @@ public final class SqliteWriter implements AutoCloseable {
             long by = stopBy != 0 ? stopBy : System.nanoTime() + closeWait.toNanos();
             if (!syncer.stop(by)) {
                 LOG.warn("writer {}: the fsync of its write-ahead log has not finished after {} (a stuck disk?); "
-                        + "its connection stays open until it does or the process exits", name, Durations.format(closeWait));
+                        + "its connection stays open until it does or the process exits", name,
+                        Durations.format(closeWait));
                 syncer.await();
             }
         }

@@ -43,6 +43,20 @@ class WebhookIntakeTest {
         return server.app().store().list(null, 1000).size();
     }
 
+    /** Run {@code n} calls at once, each on its own virtual thread, and collect their results. */
+    private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> call) throws InterruptedException {
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<T> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            threads.add(Thread.ofVirtual().start(() -> results.add(call.apply(k))));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return results;
+    }
+
     @Test
     void everyFixtureSignedAndPostedIsAcceptedOrIgnoredAndStored() {
         int expectedStored = 0;
@@ -178,22 +192,15 @@ class WebhookIntakeTest {
     @Test
     void copiesOfOneEventArrivingTogetherQueueItsJobsOnce() throws Exception {
         byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
-        List<Thread> threads = new java.util.ArrayList<>();
-        List<String> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        for (int i = 0; i < 8; i++) {
-            String id = "hook-" + i;
-            threads.add(Thread.ofVirtual().start(() -> statuses.add(
-                    server.deliver(Edition.CLOUD, "pullrequest:created", id, body).json().get("status").asText())));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+
+        List<String> statuses = inParallel(8, i ->
+                server.deliver(Edition.CLOUD, "pullrequest:created", "hook-" + i, body).json().get("status").asText());
 
         assertThat(statuses).containsOnlyOnce("accepted").containsOnly("accepted", "duplicate_event").hasSize(8);
         // Every job belongs to the one copy that was accepted.
-        assertThat(server.app().jobs().jobs(null, null, null, 100)).isNotEmpty()
-                .extracting(dev.bbagent.store.Job::deliveryId).containsOnly(
-                        server.app().jobs().jobs(null, null, null, 100).getFirst().deliveryId());
+        List<dev.bbagent.store.Job> jobs = server.app().jobs().jobs(null, null, null, 100);
+        assertThat(jobs).isNotEmpty().extracting(dev.bbagent.store.Job::deliveryId)
+                .containsOnly(jobs.getFirst().deliveryId());
         assertThat(stored()).isEqualTo(8);
     }
 
@@ -216,15 +223,9 @@ class WebhookIntakeTest {
     @Test
     void concurrentRetriesOfOneDeliveryStoreItOnce() throws Exception {
         byte[] body = Fixtures.named("cloud/pullrequest-created__bbs-plugin.json").bytes();
-        List<Thread> threads = new java.util.ArrayList<>();
-        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        for (int i = 0; i < 8; i++) {
-            threads.add(Thread.ofVirtual().start(() ->
-                    statuses.add(server.deliver(Edition.CLOUD, "pullrequest:created", "race-1", body).status())));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+
+        List<Integer> statuses = inParallel(8, i ->
+                server.deliver(Edition.CLOUD, "pullrequest:created", "race-1", body).status());
 
         assertThat(statuses).containsOnlyOnce(202).contains(200);
         assertThat(stored()).isEqualTo(1);
